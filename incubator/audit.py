@@ -1,0 +1,105 @@
+"""Automatic audit trail: every insert, update and delete of a registry row is written to
+``audit_log`` inside the same flush, hence the same transaction, as the change itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from incubator.domain import AuditAction
+from incubator.models import AuditEntry, Base, utcnow
+
+# Bookkeeping columns that change on every save and say nothing to a reader.
+_SKIP = {"version", "created_at", "updated_at", "name_sort", "name_initials"}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, bool | int | str) and not isinstance(value, Enum)):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal | dt.date | dt.datetime):
+        return str(value)
+    return str(value)
+
+
+def _organization_id(obj: Base) -> int | None:
+    if obj.__tablename__ == "organizations":
+        return obj.id  # type: ignore[attr-defined]
+    if hasattr(obj, "organization_id"):
+        return obj.organization_id  # type: ignore[attr-defined]
+    fund = getattr(obj, "fund", None)
+    return getattr(fund, "organization_id", None)
+
+
+def _entity_id(obj: Base) -> int:
+    identity = inspect(obj).identity
+    if identity and len(identity) == 1:
+        return int(identity[0])
+    # Composite keys (service fields) are audited against their organization.
+    return int(getattr(obj, "organization_id", 0))
+
+
+def _changes(obj: Base, action: AuditAction) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    out: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in _SKIP:
+            continue
+        hist = state.attrs[key].history
+        if action is AuditAction.CREATE:
+            value = getattr(obj, key)
+            if value is not None and key != "id":
+                out[key] = [None, _plain(value)]
+        elif action is AuditAction.DELETE:
+            value = hist.unchanged[0] if hist.unchanged else (hist.deleted or [None])[0]
+            if value is not None and key != "id":
+                out[key] = [_plain(value), None]
+        elif hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if _plain(old) != _plain(new):
+                out[key] = [_plain(old), _plain(new)]
+    return out
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    actor = session.info.get("actor", "system")
+    now = utcnow()
+    rows = []
+    for objects, action in (
+        (session.new, AuditAction.CREATE),
+        (session.dirty, AuditAction.UPDATE),
+        (session.deleted, AuditAction.DELETE),
+    ):
+        for obj in objects:
+            if not isinstance(obj, Base) or isinstance(obj, AuditEntry):
+                continue
+            changes = _changes(obj, action)
+            if action is AuditAction.UPDATE and not changes:
+                continue
+            rows.append(
+                {
+                    "at": now,
+                    "actor": actor,
+                    "entity": obj.__tablename__,
+                    "entity_id": _entity_id(obj),
+                    "organization_id": _organization_id(obj),
+                    "action": action,
+                    "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                }
+            )
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def install(factory: sessionmaker) -> None:
+    if not event.contains(factory, "after_flush", _after_flush):
+        event.listen(factory, "after_flush", _after_flush)

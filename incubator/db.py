@@ -1,0 +1,95 @@
+"""Engine, sessions and units of work.
+
+``Database.transaction(actor)`` is the one way services change data: one session, one
+transaction, audited in that same transaction (see ``incubator.audit``), committed at the end
+or rolled back whole. Database-level failures come out as the core's typed errors.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from incubator import audit
+from incubator.config import describe_url, resolve_database_url
+from incubator.errors import ConflictError, DatabaseError, ValidationError
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer (several windows)
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service environments
+        return "unknown"
+
+
+class Database:
+    def __init__(self, url: URL | str | None = None, actor: str | None = None) -> None:
+        self.url = url if isinstance(url, URL) else resolve_database_url(url)
+        self.engine = make_engine(self.url)
+        self.actor = actor or default_actor()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        audit.install(self._sessions)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def describe(self) -> str:
+        return describe_url(self.url)
+
+    @contextmanager
+    def transaction(self, actor: str | None = None) -> Iterator[Session]:
+        """One unit of work: commit at the end, roll back everything on any error."""
+        with self._sessions() as session:
+            session.info["actor"] = actor or self.actor
+            try:
+                with session.begin():
+                    yield session
+            except StaleDataError as exc:
+                raise ConflictError(what="Record", current=0, yours=0) from exc
+            except IntegrityError as exc:
+                raise ValidationError.single(
+                    None,
+                    "The change breaks a rule of the registry: {detail}",
+                    detail=str(exc.orig).splitlines()[0],
+                ) from exc
+            except OperationalError as exc:
+                raise DatabaseError(detail=str(exc.orig).splitlines()[0]) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries only; nothing it does is committed."""
+        with self._sessions() as session:
+            try:
+                yield session
+            except OperationalError as exc:
+                raise DatabaseError(detail=str(exc.orig).splitlines()[0]) from exc
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

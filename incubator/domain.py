@@ -1,0 +1,140 @@
+"""Domain vocabulary: the enumerations the registry stores as readable strings.
+
+Each member's value is what the database stores; ``label`` is the English source text that
+``incubator.i18n.tr`` translates for display.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from incubator.i18n import tr
+
+
+class LabelledEnum(StrEnum):
+    label: str
+
+    def __new__(cls, value: str, label: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    def display(self, lang: str | None = None) -> str:
+        return tr(self.label, lang)
+
+
+class LegalForm(LabelledEnum):
+    SOCIAL_GROUP = "social_group", "Social group"
+    SOCIAL_SERVICE_ORG = "social_service_org", "Social service organization"
+    FOUNDATION = "foundation", "Foundation"
+    COMMUNITY_UNREGISTERED = "community_unregistered", "Unregistered community organization"
+
+
+class ServiceField(LabelledEnum):
+    ELDERLY = "elderly", "Elderly care"
+    YOUTH = "youth", "Youth"
+    CHILDREN = "children", "Children"
+    DISABILITY = "disability", "Disability support"
+    COMMUNITY = "community", "Community service"
+    MEDIATION = "mediation", "Mediation"
+    EMPLOYMENT = "employment", "Employment"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    WOMEN = "women", "Women and families"
+    CULTURE = "culture", "Culture and sports"
+    ENVIRONMENT = "environment", "Environment"
+    RURAL = "rural", "Rural revitalization"
+    LEGAL_AID = "legal_aid", "Legal aid"
+
+
+class Stage(LabelledEnum):
+    APPLIED = "applied", "Applied"
+    ADMITTED = "admitted", "Admitted"
+    INCUBATING = "incubating", "Incubating"
+    MID_TERM = "mid_term_evaluated", "Mid-term evaluated"
+    GRADUATED = "graduated", "Graduated"
+    EXITED = "exited", "Exited"
+
+
+# The incubation state machine: stage -> stages it may move to next.
+TRANSITIONS: dict[Stage, tuple[Stage, ...]] = {
+    Stage.APPLIED: (Stage.ADMITTED, Stage.EXITED),
+    Stage.ADMITTED: (Stage.INCUBATING, Stage.EXITED),
+    Stage.INCUBATING: (Stage.MID_TERM, Stage.GRADUATED, Stage.EXITED),
+    Stage.MID_TERM: (Stage.GRADUATED, Stage.EXITED),
+    Stage.GRADUATED: (),
+    Stage.EXITED: (),
+}
+
+# Stages in which an organization is being incubated (can be overdue).
+ACTIVE_STAGES = (Stage.INCUBATING, Stage.MID_TERM)
+
+
+class FundSource(LabelledEnum):
+    GOVERNMENT = "government", "Government department"
+    FOUNDATION = "foundation", "Foundation"
+    ENTERPRISE = "enterprise", "Enterprise"
+    PARTNER_PROVINCE = "partner_province", "Partner province"
+    OTHER = "other", "Other"
+
+
+class FundKind(LabelledEnum):
+    GRANT = "grant", "Grant"
+    SUBSIDY = "subsidy", "Subsidy"
+    PURCHASED_SERVICE = "purchased_service", "Purchased-service contract"
+    AWARD = "award", "Award"
+
+
+class FundStatus(LabelledEnum):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PaymentStatus(LabelledEnum):
+    SCHEDULED = "scheduled", "Scheduled"
+    PAID = "paid", "Paid"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ProjectStatus(LabelledEnum):
+    PLANNED = "planned", "Planned"
+    ONGOING = "ongoing", "Ongoing"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TalentKind(LabelledEnum):
+    TRAINING = "training", "Training session"
+    MENTOR = "mentor", "Mentor assigned"
+    SOCIAL_WORKER = "social_worker", "Social worker assigned"
+
+
+class SpaceKind(LabelledEnum):
+    ROOM = "room", "Room"
+    DESK = "desk", "Desk"
+    SHARED = "shared", "Shared facility"
+
+
+class AllocationStatus(LabelledEnum):
+    ACTIVE = "active", "Active"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class EvaluationKind(LabelledEnum):
+    ADMISSION = "admission", "Admission"
+    MID_TERM = "mid_term", "Mid-term"
+    ANNUAL = "annual", "Annual"
+    GRADUATION = "graduation", "Graduation"
+
+
+class AuditAction(LabelledEnum):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+
+
+# Evaluation indicators, each scored 0..100.
+INDICATORS = ("governance", "finance", "services", "team")

@@ -1,0 +1,150 @@
+"""One translation mechanism for the core, the CLI, the reports and the UI.
+
+Source strings are English; ``resources/translations/<lang>.json`` maps each to its translation.
+``tr(text, lang, **params)`` looks the text up and formats it. Parameters wrapped in ``T`` are
+translated too, so an error can say which entity it concerns in the reader's language.
+"""
+
+from __future__ import annotations
+
+import json
+import locale
+import os
+from functools import cache
+from typing import Any
+
+from incubator.paths import RESOURCES
+
+SOURCE_LANGUAGE = "en"
+LANGUAGES = ("zh_CN", "en")
+
+_current: str | None = None
+
+
+class T(str):
+    """A string that is translated when it is used as a message parameter."""
+
+    __slots__ = ()
+
+
+class TList(tuple):
+    """Several strings, each translated, joined in the reader's language's way."""
+
+
+def normalize_language(lang: str | None) -> str:
+    """Map 'zh', 'zh_CN.UTF-8', 'zh-Hans' ... to zh_CN; everything else to en."""
+    if not lang:
+        return SOURCE_LANGUAGE
+    return "zh_CN" if lang.lower().replace("-", "_").startswith("zh") else SOURCE_LANGUAGE
+
+
+def system_language() -> str:
+    for var in ("INCUBATOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return normalize_language(value)
+    try:
+        return normalize_language(locale.getlocale()[0])
+    except ValueError:
+        return SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    return _current or system_language()
+
+
+def set_language(lang: str | None) -> str:
+    global _current
+    _current = normalize_language(lang) if lang else None
+    return current_language()
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    if lang == SOURCE_LANGUAGE:
+        return {}
+    path = RESOURCES / "translations" / f"{lang}.json"
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def tr(text: str, lang: str | None = None, /, **params: Any) -> str:
+    lang = normalize_language(lang) if lang else current_language()
+    translated = catalog(lang).get(text, text)
+    if not params:
+        return translated
+    shown = {k: _shown(v, lang) for k, v in params.items()}
+    return translated.format(**shown)
+
+
+def _shown(value: Any, lang: str) -> Any:
+    if isinstance(value, T):
+        return tr(value, lang)
+    if isinstance(value, TList):
+        sep = "、" if lang == "zh_CN" else ", "
+        return sep.join(tr(v, lang) for v in value)
+    return value
+
+
+# Field names as shown to users; the key is the attribute name used by the core.
+FIELD_LABELS: dict[str, str] = {
+    "name": "Name",
+    "short_name": "Short name",
+    "credit_code": "Unified Social Credit Code",
+    "legal_form": "Legal form",
+    "service_fields": "Service fields",
+    "area_county": "County / district",
+    "area_township": "Township / street",
+    "area_community": "Village / community",
+    "founded_on": "Founding date",
+    "registered_on": "Registration date",
+    "legal_representative": "Legal representative",
+    "contact_person": "Contact person",
+    "contact_phone": "Contact phone",
+    "staff_count": "Staff",
+    "volunteer_count": "Volunteers",
+    "notes": "Notes",
+    "stage": "Lifecycle stage",
+    "to_stage": "New stage",
+    "occurred_on": "Date",
+    "reason": "Reason",
+    "agreement_start": "Agreement start",
+    "agreement_planned_end": "Planned end of incubation",
+    "title": "Title",
+    "source": "Source",
+    "source_name": "Funder",
+    "kind": "Kind",
+    "status": "Status",
+    "amount_committed": "Amount committed",
+    "committed_on": "Commitment date",
+    "amount": "Amount",
+    "due_on": "Due date",
+    "paid_on": "Payment date",
+    "funder": "Funder",
+    "budget": "Budget",
+    "start_on": "Start date",
+    "end_on": "End date",
+    "beneficiaries": "Beneficiaries",
+    "outputs": "Outputs",
+    "person_name": "Person",
+    "provider": "Provider",
+    "people_count": "People",
+    "hours": "Hours",
+    "code": "Code",
+    "area_m2": "Area (m²)",
+    "capacity": "Capacity",
+    "space": "Space",
+    "evaluated_on": "Evaluation date",
+    "evaluator": "Evaluator",
+    "governance": "Governance score",
+    "finance": "Finance score",
+    "services": "Services score",
+    "team": "Team score",
+    "conclusion": "Conclusion",
+    "version": "Version",
+    "period": "Period",
+}
+
+
+def field_label(field: str, lang: str | None = None) -> str:
+    return tr(FIELD_LABELS.get(field, field), lang)

@@ -1,0 +1,347 @@
+"""SQLAlchemy 2 typed ORM models: the registry's schema.
+
+Money is ``Numeric(14, 2)`` read back as ``Decimal``; dates are dates; timestamps are stored in
+UTC. Editable rows carry a ``version`` column used for optimistic locking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum as PyEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from incubator.domain import (
+    AllocationStatus,
+    AuditAction,
+    EvaluationKind,
+    FundKind,
+    FundSource,
+    FundStatus,
+    LegalForm,
+    PaymentStatus,
+    ProjectStatus,
+    ServiceField,
+    SpaceKind,
+    Stage,
+    TalentKind,
+)
+
+# Stable constraint names, so Alembic migrations (and SQLite batch mode) can refer to them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(14, 2, asdecimal=True)
+Score = Numeric(5, 2, asdecimal=True)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timestamps stored as naive UTC (SQLite keeps no zone) and read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use UTC-aware timestamps")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+def enum_column(enum: type[PyEnum]) -> SAEnum:
+    # Readable strings in the database; no native enum type, so adding a member needs no DDL.
+    return SAEnum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Versioned:
+    """Mixin for editable rows: optimistic locking and timestamps."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
+class Organization(Versioned, Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    # Search and sort helpers derived from the name (pinyin), kept in step by the service.
+    name_sort: Mapped[str] = mapped_column(String(600), nullable=False, index=True)
+    name_initials: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    legal_form: Mapped[LegalForm] = mapped_column(enum_column(LegalForm), nullable=False)
+    area_county: Mapped[str | None] = mapped_column(String(100), index=True)
+    area_township: Mapped[str | None] = mapped_column(String(100))
+    area_community: Mapped[str | None] = mapped_column(String(100))
+    founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    legal_representative: Mapped[str | None] = mapped_column(String(100))
+    contact_person: Mapped[str | None] = mapped_column(String(100))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    staff_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    volunteer_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Current lifecycle stage, kept equal to the last transition's target by the lifecycle service.
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage), nullable=False, index=True)
+    stage_since: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    agreement_start: Mapped[dt.date | None] = mapped_column(Date)
+    agreement_planned_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    archived: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, index=True)
+
+    service_fields: Mapped[list[OrganizationServiceField]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", lazy="selectin"
+    )
+    transitions: Mapped[list[LifecycleTransition]] = relationship(
+        back_populates="organization",
+        order_by="(LifecycleTransition.occurred_on, LifecycleTransition.id)",
+        cascade="all, delete-orphan",
+    )
+
+
+class OrganizationServiceField(Base):
+    __tablename__ = "organization_service_fields"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[ServiceField] = mapped_column(enum_column(ServiceField), primary_key=True)
+
+    organization: Mapped[Organization] = relationship(back_populates="service_fields")
+
+    __table_args__ = (Index("ix_service_field_field", "field"),)
+
+
+class LifecycleTransition(Base):
+    __tablename__ = "lifecycle_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage))
+    to_stage: Mapped[Stage] = mapped_column(enum_column(Stage), nullable=False)
+    occurred_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(100), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    organization: Mapped[Organization] = relationship(back_populates="transitions")
+
+
+class Fund(Versioned, Base):
+    """Money committed to an organization: a grant, subsidy, contract or award."""
+
+    __tablename__ = "funds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    source: Mapped[FundSource] = mapped_column(enum_column(FundSource), nullable=False)
+    source_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[FundKind] = mapped_column(enum_column(FundKind), nullable=False)
+    amount_committed: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    committed_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[FundStatus] = mapped_column(enum_column(FundStatus), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    payments: Mapped[list[FundPayment]] = relationship(
+        back_populates="fund",
+        cascade="all, delete-orphan",
+        order_by="(FundPayment.due_on, FundPayment.id)",
+        lazy="selectin",
+    )
+
+
+class FundPayment(Versioned, Base):
+    """One instalment of a fund's payment schedule; disbursed once paid."""
+
+    __tablename__ = "fund_payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fund_id: Mapped[int] = mapped_column(
+        ForeignKey("funds.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    status: Mapped[PaymentStatus] = mapped_column(enum_column(PaymentStatus), nullable=False)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    fund: Mapped[Fund] = relationship(back_populates="payments")
+
+
+class Project(Versioned, Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    funder: Mapped[str | None] = mapped_column(String(200))
+    budget: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    start_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[ProjectStatus] = mapped_column(enum_column(ProjectStatus), nullable=False)
+    beneficiaries: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    outputs: Mapped[str | None] = mapped_column(Text)
+
+
+class TalentRecord(Versioned, Base):
+    """Talent support: a training session attended, or a mentor / social worker assigned."""
+
+    __tablename__ = "talent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[TalentKind] = mapped_column(enum_column(TalentKind), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    person_name: Mapped[str | None] = mapped_column(String(100))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    start_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    people_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    hours: Mapped[Decimal] = mapped_column(Numeric(8, 1, asdecimal=True), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Space(Versioned, Base):
+    """A room, desk or shared facility of the center."""
+
+    __tablename__ = "spaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[SpaceKind] = mapped_column(enum_column(SpaceKind), nullable=False)
+    area_m2: Mapped[Decimal] = mapped_column(Numeric(8, 2, asdecimal=True), nullable=False)
+    capacity: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class SpaceAllocation(Versioned, Base):
+    """A space given to an organization from start_on to end_on, both days included."""
+
+    __tablename__ = "space_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(
+        ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    start_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    end_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    status: Mapped[AllocationStatus] = mapped_column(enum_column(AllocationStatus), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    space: Mapped[Space] = relationship()
+
+    __table_args__ = (Index("ix_allocation_space_period", "space_id", "start_on", "end_on"),)
+
+
+class Evaluation(Versioned, Base):
+    """A dated scorecard: governance, finance, services and team, each 0..100."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[EvaluationKind] = mapped_column(enum_column(EvaluationKind), nullable=False)
+    evaluated_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    evaluator: Mapped[str | None] = mapped_column(String(100))
+    governance: Mapped[Decimal] = mapped_column(Score, nullable=False)
+    finance: Mapped[Decimal] = mapped_column(Score, nullable=False)
+    services: Mapped[Decimal] = mapped_column(Score, nullable=False)
+    team: Mapped[Decimal] = mapped_column(Score, nullable=False)
+    conclusion: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def total(self) -> Decimal:
+        return ((self.governance + self.finance + self.services + self.team) / 4).quantize(
+            Decimal("0.01")
+        )
+
+
+class AuditEntry(Base):
+    """Who changed what, when, from which value to which; written in the change's transaction."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(100), nullable=False)
+    entity: Mapped[str] = mapped_column(String(60), nullable=False)
+    entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    organization_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction), nullable=False)
+    # JSON object {field: [old, new]}, values rendered as strings.
+    changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class Setting(Base):
+    """Center-wide settings shared by every desk (center name, logo path ...)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -1,0 +1,1 @@
+"""Use-case services. Each public function is one unit of work and returns plain dataclasses."""

@@ -1,0 +1,62 @@
+"""Helpers shared by the service modules: loading rows, version checks, dataclass views."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from incubator.errors import ConflictError, NotFoundError
+from incubator.i18n import T
+from incubator.models import Base
+
+M = TypeVar("M", bound=Base)
+V = TypeVar("V")
+
+
+def load(session: Session, model: type[M], ident: int, what: str, *, lock: bool = False) -> M:
+    """The row with this id, or NotFoundError naming what was looked for."""
+    obj = session.get(model, ident, with_for_update=lock or None)
+    if obj is None:
+        raise NotFoundError(what=T(what), ident=ident)
+    return obj
+
+
+def check_version(obj: Any, expected: int | None, what: str) -> None:
+    """Refuse a save based on an older version of the row (optimistic locking)."""
+    if expected is not None and obj.version != expected:
+        current = {
+            c.key: getattr(obj, c.key)
+            for c in obj.__mapper__.column_attrs
+            if c.key not in ("created_at", "updated_at")
+        }
+        raise ConflictError(
+            what=T(what), current=obj.version, yours=expected, current_values=current
+        )
+
+
+def view(cls: type[V], obj: Any, **extra: Any) -> V:
+    """Build a view dataclass from an ORM object's attributes of the same names."""
+    values = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in extra:
+            values[f.name] = extra[f.name]
+        elif hasattr(obj, f.name):
+            values[f.name] = getattr(obj, f.name)
+    return cls(**values)
+
+
+def apply(obj: Any, clean: Mapping[str, Any]) -> bool:
+    """Set the attributes that differ; True when anything changed."""
+    changed = False
+    for key, value in clean.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def current_values(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {n: getattr(obj, n) for n in names}

@@ -1,0 +1,285 @@
+"""Funds: grants, subsidies, purchased-service contracts and awards, with payment schedules.
+
+Committed is what the funder promised; disbursed is what was paid; the payment schedule of a
+fund (scheduled plus paid instalments) may never exceed what was committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from incubator import validation as v
+from incubator.db import Database
+from incubator.domain import FundKind, FundSource, FundStatus, PaymentStatus
+from incubator.errors import ValidationError
+from incubator.models import Fund, FundPayment, Organization
+from incubator.services.common import apply, check_version, load, view
+
+WHAT = "Fund"
+PAYMENT = "Payment"
+ZERO = Decimal("0.00")
+FUND_FIELDS = (
+    "title",
+    "source",
+    "source_name",
+    "kind",
+    "amount_committed",
+    "committed_on",
+    "start_on",
+    "end_on",
+    "status",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    fund_id: int
+    due_on: dt.date
+    amount: Decimal
+    status: PaymentStatus
+    paid_on: dt.date | None
+    notes: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class FundView:
+    id: int
+    organization_id: int
+    title: str
+    source: FundSource
+    source_name: str | None
+    kind: FundKind
+    amount_committed: Decimal
+    committed_on: dt.date
+    start_on: dt.date | None
+    end_on: dt.date | None
+    status: FundStatus
+    notes: str | None
+    version: int
+    payments: tuple[PaymentView, ...]
+
+    @property
+    def disbursed(self) -> Decimal:
+        return sum((p.amount for p in self.payments if p.status is PaymentStatus.PAID), ZERO)
+
+    @property
+    def scheduled(self) -> Decimal:
+        return sum((p.amount for p in self.payments if p.status is PaymentStatus.SCHEDULED), ZERO)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount_committed - self.disbursed
+
+
+def _to_view(fund: Fund) -> FundView:
+    return view(FundView, fund, payments=tuple(view(PaymentView, p) for p in fund.payments))
+
+
+def clean_fund(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = v.Checker()
+    out = {
+        "title": c(v.clean_text, data.get("title"), "title", required=True),
+        "source": c(v.choice, FundSource, data.get("source"), "source"),
+        "source_name": c(v.clean_text, data.get("source_name"), "source_name"),
+        "kind": c(v.choice, FundKind, data.get("kind"), "kind"),
+        "amount_committed": c(
+            v.money, data.get("amount_committed"), "amount_committed", allow_zero=False
+        ),
+        "committed_on": c(v.date, data.get("committed_on"), "committed_on", required=True),
+        "start_on": c(v.date, data.get("start_on"), "start_on"),
+        "end_on": c(v.date, data.get("end_on"), "end_on"),
+        "status": c(v.choice, FundStatus, data.get("status") or FundStatus.ACTIVE, "status"),
+        "notes": c(v.clean_text, data.get("notes"), "notes", max_len=4000),
+    }
+    if c.ok("start_on", "end_on"):
+        c(v.period, out["start_on"], out["end_on"])
+    c.raise_if_any()
+    return out
+
+
+def clean_payment(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = v.Checker()
+    out = {
+        "due_on": c(v.date, data.get("due_on"), "due_on", required=True),
+        "amount": c(v.money, data.get("amount"), "amount", allow_zero=False),
+        "status": c(
+            v.choice, PaymentStatus, data.get("status") or PaymentStatus.SCHEDULED, "status"
+        ),
+        "paid_on": c(v.date, data.get("paid_on"), "paid_on"),
+        "notes": c(v.clean_text, data.get("notes"), "notes", max_len=2000),
+    }
+    if out["status"] is PaymentStatus.PAID and out["paid_on"] is None and c.ok("paid_on"):
+        c.add("paid_on", "Required for a paid instalment")
+    if out["status"] is not PaymentStatus.PAID and out["paid_on"] is not None:
+        c.add("paid_on", "Only a paid instalment has a payment date")
+    if out["paid_on"] and out["paid_on"] > dt.date.today():
+        c.add("paid_on", "Date {date} is in the future", date=out["paid_on"])
+    c.raise_if_any()
+    return out
+
+
+def _check_schedule(fund: Fund) -> None:
+    """Paid plus scheduled instalments must fit within the committed amount."""
+    live = [p for p in fund.payments if p.status is not PaymentStatus.CANCELLED]
+    paid = sum((p.amount for p in live if p.status is PaymentStatus.PAID), ZERO)
+    planned = sum((p.amount for p in live), ZERO)
+    if paid > fund.amount_committed:
+        raise ValidationError.single(
+            "amount",
+            "Disbursed {disbursed} would exceed the committed {committed}",
+            disbursed=f"{paid:,.2f}",
+            committed=f"{fund.amount_committed:,.2f}",
+        )
+    if planned > fund.amount_committed:
+        raise ValidationError.single(
+            "amount",
+            "The payment schedule ({planned}) would exceed the committed {committed}",
+            planned=f"{planned:,.2f}",
+            committed=f"{fund.amount_committed:,.2f}",
+        )
+
+
+def add_fund(
+    db: Database, org_id: int, data: Mapping[str, Any], actor: str | None = None
+) -> FundView:
+    clean = clean_fund(data)
+    payments = [clean_payment(p) for p in data.get("payments") or ()]
+    with db.transaction(actor) as session:
+        load(session, Organization, org_id, "Organization")
+        fund = Fund(organization_id=org_id, **clean)
+        fund.payments = [FundPayment(**p) for p in payments]
+        _check_schedule(fund)
+        session.add(fund)
+        session.flush()
+        return _to_view(fund)
+
+
+def update_fund(
+    db: Database,
+    fund_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    actor: str | None = None,
+) -> FundView:
+    with db.transaction(actor) as session:
+        fund = load(session, Fund, fund_id, WHAT)
+        check_version(fund, expected_version, WHAT)
+        current = {n: getattr(fund, n) for n in FUND_FIELDS}
+        clean = clean_fund({**current, **{k: v_ for k, v_ in changes.items() if k in FUND_FIELDS}})
+        apply(fund, clean)
+        _check_schedule(fund)
+        session.flush()
+        return _to_view(fund)
+
+
+def add_payment(
+    db: Database, fund_id: int, data: Mapping[str, Any], actor: str | None = None
+) -> FundView:
+    clean = clean_payment(data)
+    with db.transaction(actor) as session:
+        fund = load(session, Fund, fund_id, WHAT, lock=True)
+        fund.payments.append(FundPayment(**clean))
+        _check_schedule(fund)
+        session.flush()
+        return _to_view(fund)
+
+
+def update_payment(
+    db: Database,
+    payment_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    actor: str | None = None,
+) -> FundView:
+    """Edit an instalment: mark it paid (status 'paid' and paid_on), cancel it, move it."""
+    with db.transaction(actor) as session:
+        payment = load(session, FundPayment, payment_id, PAYMENT)
+        check_version(payment, expected_version, PAYMENT)
+        fund = load(session, Fund, payment.fund_id, WHAT, lock=True)
+        names = ("due_on", "amount", "status", "paid_on", "notes")
+        current = {n: getattr(payment, n) for n in names}
+        apply(
+            payment, clean_payment({**current, **{k: x for k, x in changes.items() if k in names}})
+        )
+        _check_schedule(fund)
+        session.flush()
+        return _to_view(fund)
+
+
+def record_payment(
+    db: Database,
+    payment_id: int,
+    paid_on: dt.date | str,
+    expected_version: int,
+    actor: str | None = None,
+) -> FundView:
+    return update_payment(
+        db, payment_id, {"status": PaymentStatus.PAID, "paid_on": paid_on}, expected_version, actor
+    )
+
+
+def funds_of(db: Database, org_id: int) -> list[FundView]:
+    with db.reading() as session:
+        load(session, Organization, org_id, "Organization")
+        rows = session.scalars(
+            select(Fund).where(Fund.organization_id == org_id).order_by(Fund.committed_on, Fund.id)
+        )
+        return [_to_view(f) for f in rows]
+
+
+@dataclass(frozen=True)
+class FundTotals:
+    committed: Decimal
+    disbursed: Decimal
+    fund_count: int
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.committed - self.disbursed
+
+
+def totals(
+    db: Database,
+    org_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> FundTotals:
+    """Committed (by commitment date) and disbursed (by payment date) within the period.
+
+    Cancelled funds count for nothing. Without dates: everything to date.
+    """
+    with db.reading() as session:
+        committed_q = select(func.coalesce(func.sum(Fund.amount_committed), 0), func.count()).where(
+            Fund.status != FundStatus.CANCELLED
+        )
+        paid_q = (
+            select(func.coalesce(func.sum(FundPayment.amount), 0))
+            .join(Fund, Fund.id == FundPayment.fund_id)
+            .where(FundPayment.status == PaymentStatus.PAID, Fund.status != FundStatus.CANCELLED)
+        )
+        if org_id is not None:
+            committed_q = committed_q.where(Fund.organization_id == org_id)
+            paid_q = paid_q.where(Fund.organization_id == org_id)
+        if start:
+            committed_q = committed_q.where(Fund.committed_on >= start)
+            paid_q = paid_q.where(FundPayment.paid_on >= start)
+        if end:
+            committed_q = committed_q.where(Fund.committed_on <= end)
+            paid_q = paid_q.where(and_(FundPayment.paid_on <= end))
+        committed, n = session.execute(committed_q).one()
+        paid = session.scalar(paid_q)
+        return FundTotals(_dec(committed), _dec(paid), int(n))
+
+
+def _dec(value: Any) -> Decimal:
+    # SQLite sums NUMERIC as floating point; money has two places, so round back to the fen.
+    return Decimal(str(value or 0)).quantize(v.CENT)

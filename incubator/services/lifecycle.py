@@ -1,0 +1,139 @@
+"""The incubation lifecycle: a state machine that refuses illegal moves.
+
+applied -> admitted -> incubating -> (mid-term evaluated) -> graduated | exited
+Every move is dated, says who made it and why, and keeps ``Organization.stage`` in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from incubator import validation as v
+from incubator.db import Database
+from incubator.domain import ACTIVE_STAGES, TRANSITIONS, Stage
+from incubator.errors import IllegalTransitionError, ValidationError
+from incubator.i18n import T, TList
+from incubator.models import LifecycleTransition, Organization
+from incubator.services.common import check_version, load, view
+from incubator.services.registry import WHAT, OrganizationView, to_view
+
+
+@dataclass(frozen=True)
+class TransitionView:
+    id: int
+    organization_id: int
+    from_stage: Stage | None
+    to_stage: Stage
+    occurred_on: dt.date
+    actor: str
+    reason: str
+
+
+def allowed_next(stage: Stage) -> tuple[Stage, ...]:
+    return TRANSITIONS[stage]
+
+
+def is_allowed(from_stage: Stage, to_stage: Stage) -> bool:
+    return to_stage in TRANSITIONS[from_stage]
+
+
+def transition(
+    db: Database,
+    org_id: int,
+    to_stage: Stage | str,
+    *,
+    reason: str,
+    occurred_on: dt.date | str | None = None,
+    expected_version: int | None = None,
+    agreement_start: dt.date | str | None = None,
+    agreement_planned_end: dt.date | str | None = None,
+    actor: str | None = None,
+) -> OrganizationView:
+    """Move an organization to its next stage.
+
+    Entering 'incubating' needs the incubation agreement's planned end (its start defaults to
+    the transition date).
+    """
+    target = v.choice(Stage, to_stage, "to_stage")
+    c = v.Checker()
+    when = c(v.date, occurred_on, "occurred_on") or dt.date.today()
+    text = c(v.clean_text, reason, "reason", required=True, max_len=2000)
+    start = c(v.date, agreement_start, "agreement_start")
+    planned_end = c(v.date, agreement_planned_end, "agreement_planned_end")
+    if when > dt.date.today():
+        c.add("occurred_on", "Date {date} is in the future", date=when)
+    c.raise_if_any()
+    with db.transaction(actor) as session:
+        org = load(session, Organization, org_id, WHAT, lock=True)
+        check_version(org, expected_version, WHAT)
+        if not is_allowed(org.stage, target):
+            raise IllegalTransitionError(
+                from_stage=T(org.stage.label),
+                to_stage=T(target.label),
+                allowed=TList(s.label for s in allowed_next(org.stage)) or T("none"),
+            )
+        if when < org.stage_since:
+            raise ValidationError.single(
+                "occurred_on",
+                "Must not be before the current stage began ({date})",
+                date=org.stage_since,
+            )
+        if target is Stage.INCUBATING:
+            start = start or when
+            if planned_end is None:
+                raise ValidationError.single("agreement_planned_end", "This field is required")
+            v.period(start, planned_end, "agreement_planned_end")
+            org.agreement_start = start
+            org.agreement_planned_end = planned_end
+        elif planned_end is not None and target in ACTIVE_STAGES:
+            # A mid-term review may extend or shorten the agreement.
+            v.period(org.agreement_start, planned_end, "agreement_planned_end")
+            org.agreement_planned_end = planned_end
+        org.transitions.append(
+            LifecycleTransition(
+                from_stage=org.stage,
+                to_stage=target,
+                occurred_on=when,
+                actor=session.info["actor"],
+                reason=text or "",
+            )
+        )
+        org.stage = target
+        org.stage_since = when
+        session.flush()
+        return to_view(org)
+
+
+def history(db: Database, org_id: int) -> list[TransitionView]:
+    with db.reading() as session:
+        load(session, Organization, org_id, WHAT)
+        rows = session.scalars(
+            select(LifecycleTransition)
+            .where(LifecycleTransition.organization_id == org_id)
+            .order_by(LifecycleTransition.occurred_on, LifecycleTransition.id)
+        )
+        return [view(TransitionView, t) for t in rows]
+
+
+def overdue(db: Database, today: dt.date | None = None, within_days: int = 0) -> list[Any]:
+    """Organizations whose incubation agreement ends before ``today + within_days``."""
+    today = today or dt.date.today()
+    limit = today + dt.timedelta(days=within_days)
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Organization)
+            .where(
+                Organization.stage.in_(ACTIVE_STAGES),
+                Organization.archived.is_(False),
+                Organization.agreement_planned_end.is_not(None),
+                Organization.agreement_planned_end < limit
+                if within_days == 0
+                else Organization.agreement_planned_end <= limit,
+            )
+            .order_by(Organization.agreement_planned_end)
+        )
+        return [to_view(o) for o in rows]

@@ -1,0 +1,66 @@
+"""Shared shape of the simple per-organization records (projects, talent, evaluations):
+validate a whole record, add it, update it under optimistic locking, list it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from incubator.db import Database
+from incubator.models import Base, Organization
+from incubator.services.common import apply, check_version, load, view
+
+V = TypeVar("V")
+
+
+class RecordKind:
+    def __init__(
+        self,
+        model: type[Base],
+        view_cls: type[V],
+        what: str,
+        clean: Callable[[Mapping[str, Any]], dict[str, Any]],
+        fields: tuple[str, ...],
+        order: tuple[str, ...],
+    ) -> None:
+        self.model, self.view_cls, self.what = model, view_cls, what
+        self.clean, self.fields, self.order = clean, fields, order
+
+    def add(self, db: Database, org_id: int, data: Mapping[str, Any], actor: str | None = None):
+        clean = self.clean(data)
+        with db.transaction(actor) as session:
+            load(session, Organization, org_id, "Organization")
+            obj = self.model(organization_id=org_id, **clean)
+            session.add(obj)
+            session.flush()
+            return view(self.view_cls, obj)
+
+    def update(
+        self,
+        db: Database,
+        record_id: int,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        actor: str | None = None,
+    ):
+        with db.transaction(actor) as session:
+            obj = load(session, self.model, record_id, self.what)
+            check_version(obj, expected_version, self.what)
+            current = {n: getattr(obj, n) for n in self.fields}
+            picked = {k: x for k, x in changes.items() if k in self.fields}
+            apply(obj, self.clean({**current, **picked}))
+            session.flush()
+            return view(self.view_cls, obj)
+
+    def list_for(self, db: Database, org_id: int) -> list:
+        with db.reading() as session:
+            load(session, Organization, org_id, "Organization")
+            cols = [getattr(self.model, name) for name in self.order]
+            rows = session.scalars(
+                select(self.model)
+                .where(self.model.organization_id == org_id)  # type: ignore[attr-defined]
+                .order_by(*cols, self.model.id)  # type: ignore[attr-defined]
+            )
+            return [view(self.view_cls, r) for r in rows]

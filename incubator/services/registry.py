@@ -1,0 +1,383 @@
+"""Register, update, archive, find and search organizations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from incubator import validation as v
+from incubator.db import Database
+from incubator.domain import LegalForm, ServiceField, Stage
+from incubator.errors import NotFoundError, ValidationError
+from incubator.i18n import T
+from incubator.models import LifecycleTransition, Organization, OrganizationServiceField
+from incubator.services.common import apply, check_version, load, view
+from incubator.textkeys import initials, sort_key
+
+WHAT = "Organization"
+
+# Editable profile fields, in form order.
+PROFILE_FIELDS = (
+    "name",
+    "short_name",
+    "credit_code",
+    "legal_form",
+    "service_fields",
+    "area_county",
+    "area_township",
+    "area_community",
+    "founded_on",
+    "registered_on",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "staff_count",
+    "volunteer_count",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class OrganizationView:
+    id: int
+    name: str
+    short_name: str | None
+    credit_code: str | None
+    legal_form: LegalForm
+    service_fields: tuple[ServiceField, ...]
+    area_county: str | None
+    area_township: str | None
+    area_community: str | None
+    founded_on: dt.date | None
+    registered_on: dt.date | None
+    legal_representative: str | None
+    contact_person: str | None
+    contact_phone: str | None
+    staff_count: int
+    volunteer_count: int
+    notes: str | None
+    stage: Stage
+    stage_since: dt.date
+    agreement_start: dt.date | None
+    agreement_planned_end: dt.date | None
+    archived: bool
+    version: int
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def area(self) -> str:
+        return " ".join(p for p in (self.area_county, self.area_township, self.area_community) if p)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return (
+            self.stage in (Stage.INCUBATING, Stage.MID_TERM)
+            and self.agreement_planned_end is not None
+            and self.agreement_planned_end < today
+        )
+
+
+def to_view(org: Organization, warnings: tuple[str, ...] = ()) -> OrganizationView:
+    fields_ = tuple(sorted((f.field for f in org.service_fields), key=list(ServiceField).index))
+    return view(OrganizationView, org, service_fields=fields_, warnings=warnings)
+
+
+def _phone(value: Any, name: str) -> str | None:
+    text = v.clean_text(value, name, max_len=40)
+    if text is None:
+        return None
+    text = v.fold(text)
+    if not all(ch.isdigit() or ch in "+-() " for ch in text) or sum(c.isdigit() for c in text) < 5:
+        raise ValidationError.single(name, "Not a phone number: “{value}”", value=value)
+    return text
+
+
+def _service_fields(value: Any, name: str) -> tuple[ServiceField, ...]:
+    if value is None or value == "":
+        return ()
+    items = (
+        value.replace("，", ",").replace("、", ",").split(",") if isinstance(value, str) else value
+    )
+    out: list[ServiceField] = []
+    for item in items:
+        if isinstance(item, str) and not item.strip():
+            continue
+        member = v.choice(ServiceField, item, name)
+        if member not in out:
+            out.append(member)
+    return tuple(out)
+
+
+def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Validate a whole profile; raise one ValidationError listing every problem."""
+    c = v.Checker()
+    out: dict[str, Any] = {
+        "name": c(v.clean_text, data.get("name"), "name", required=True),
+        "short_name": c(v.clean_text, data.get("short_name"), "short_name", max_len=100),
+        "legal_form": c(v.choice, LegalForm, data.get("legal_form"), "legal_form"),
+        "service_fields": c(_service_fields, data.get("service_fields"), "service_fields"),
+        "founded_on": c(v.date, data.get("founded_on"), "founded_on"),
+        "registered_on": c(v.date, data.get("registered_on"), "registered_on"),
+        "contact_phone": c(_phone, data.get("contact_phone"), "contact_phone"),
+        "staff_count": c(v.count, data.get("staff_count"), "staff_count"),
+        "volunteer_count": c(v.count, data.get("volunteer_count"), "volunteer_count"),
+        "notes": c(v.clean_text, data.get("notes"), "notes", max_len=4000),
+    }
+    for name in (
+        "area_county",
+        "area_township",
+        "area_community",
+        "legal_representative",
+        "contact_person",
+    ):
+        out[name] = c(v.clean_text, data.get(name), name, max_len=100)
+    code_and_warnings = c(v.credit_code, data.get("credit_code"), "credit_code")
+    out["credit_code"], warnings = code_and_warnings or (None, [])
+    if c.ok("founded_on", "registered_on"):
+        c(v.period, out["founded_on"], out["registered_on"], "registered_on")
+    today = dt.date.today()
+    for name in ("founded_on", "registered_on"):
+        if out.get(name) and out[name] > today:
+            c.add(name, "Date {date} is in the future", date=out[name])
+    if (
+        out.get("legal_form") is not None
+        and out["legal_form"] is not LegalForm.COMMUNITY_UNREGISTERED
+        and not out["credit_code"]
+        and c.ok("credit_code")
+    ):
+        c.add("credit_code", "Required for a registered organization")
+    c.raise_if_any()
+    return out, warnings
+
+
+def _check_unique_code(session: Session, code: str | None, own_id: int | None) -> None:
+    if not code:
+        return
+    other = session.execute(
+        select(Organization.id, Organization.name).where(Organization.credit_code == code)
+    ).first()
+    if other and other.id != own_id:
+        raise ValidationError.single(
+            "credit_code", "Already registered to “{name}” (no. {id})", name=other.name, id=other.id
+        )
+
+
+def _set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> None:
+    fields_ = clean.pop("service_fields")
+    apply(org, clean)
+    org.name_sort = sort_key(org.name)
+    org.name_initials = initials(org.name) + " " + initials(org.short_name or "")
+    wanted = set(fields_)
+    for item in list(org.service_fields):
+        if item.field not in wanted:
+            org.service_fields.remove(item)
+    have = {item.field for item in org.service_fields}
+    for f in fields_:
+        if f not in have:
+            org.service_fields.append(OrganizationServiceField(field=f))
+
+
+def register(db: Database, data: Mapping[str, Any], actor: str | None = None) -> OrganizationView:
+    """A new organization, in stage 'applied' from its application date (default today)."""
+    clean, warnings = clean_profile(data)
+    applied_on = v.date(data.get("applied_on"), "applied_on") or dt.date.today()
+    with db.transaction(actor) as session:
+        _check_unique_code(session, clean["credit_code"], None)
+        org = Organization(stage=Stage.APPLIED, stage_since=applied_on, archived=False)
+        _set_profile(session, org, clean)
+        org.transitions.append(
+            LifecycleTransition(
+                from_stage=None,
+                to_stage=Stage.APPLIED,
+                occurred_on=applied_on,
+                actor=session.info["actor"],
+                reason=str(data.get("reason") or ""),
+            )
+        )
+        session.add(org)
+        session.flush()
+        return to_view(org, tuple(warnings))
+
+
+def update(
+    db: Database,
+    org_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    actor: str | None = None,
+) -> OrganizationView:
+    """Change profile fields; refused when the row changed since ``expected_version``."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError.single(sorted(unknown)[0], "This field cannot be changed here")
+    with db.transaction(actor) as session:
+        org = load(session, Organization, org_id, WHAT)
+        check_version(org, expected_version, WHAT)
+        current = {name: getattr(org, name) for name in PROFILE_FIELDS if name != "service_fields"}
+        current["service_fields"] = [f.field for f in org.service_fields]
+        clean, warnings = clean_profile({**current, **changes})
+        _check_unique_code(session, clean["credit_code"], org.id)
+        _set_profile(session, org, clean)
+        session.flush()
+        return to_view(org, tuple(warnings))
+
+
+def set_archived(
+    db: Database, org_id: int, archived: bool, expected_version: int, actor: str | None = None
+) -> OrganizationView:
+    """Archive (hide from daily lists, keep all history) or bring back an organization."""
+    with db.transaction(actor) as session:
+        org = load(session, Organization, org_id, WHAT)
+        check_version(org, expected_version, WHAT)
+        org.archived = archived
+        session.flush()
+        return to_view(org)
+
+
+def get(db: Database, org_id: int) -> OrganizationView:
+    with db.reading() as session:
+        return to_view(load(session, Organization, org_id, WHAT))
+
+
+def find(db: Database, code_or_id: str) -> OrganizationView:
+    """By credit code (any spelling a person might type) or by number."""
+    text = v.fold(str(code_or_id))
+    with db.reading() as session:
+        org = None
+        if text.isdigit() and len(text) < 18:
+            org = session.get(Organization, int(text))
+        else:
+            code = text.replace(" ", "").replace("-", "").upper()
+            org = session.scalars(
+                select(Organization).where(Organization.credit_code == code)
+            ).first()
+        if org is None:
+            raise NotFoundError(what=T(WHAT), ident=code_or_id)
+        return to_view(org)
+
+
+# --- search -------------------------------------------------------------------------------
+
+SORTABLE = {
+    "name": Organization.name_sort,
+    "short_name": Organization.short_name,
+    "credit_code": Organization.credit_code,
+    "legal_form": Organization.legal_form,
+    "stage": Organization.stage,
+    "stage_since": Organization.stage_since,
+    "area_county": Organization.area_county,
+    "agreement_planned_end": Organization.agreement_planned_end,
+    "id": Organization.id,
+}
+
+
+@dataclass(frozen=True)
+class OrgQuery:
+    text: str = ""
+    stage: Stage | None = None
+    legal_form: LegalForm | None = None
+    service_field: ServiceField | None = None
+    area: str | None = None
+    include_archived: bool = False
+    order_by: str = "name"
+    descending: bool = False
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(query: OrgQuery, columns: Any) -> Select:
+    stmt = select(*columns) if isinstance(columns, tuple) else select(columns)
+    if not query.include_archived:
+        stmt = stmt.where(Organization.archived.is_(False))
+    if query.stage:
+        stmt = stmt.where(Organization.stage == query.stage)
+    if query.legal_form:
+        stmt = stmt.where(Organization.legal_form == query.legal_form)
+    if query.service_field:
+        stmt = stmt.where(
+            Organization.id.in_(
+                select(OrganizationServiceField.organization_id).where(
+                    OrganizationServiceField.field == query.service_field
+                )
+            )
+        )
+    if query.area:
+        pattern = f"%{_escape_like(v.fold(query.area))}%"
+        stmt = stmt.where(
+            or_(
+                Organization.area_county.like(pattern, escape="\\"),
+                Organization.area_township.like(pattern, escape="\\"),
+                Organization.area_community.like(pattern, escape="\\"),
+            )
+        )
+    text = v.fold(query.text)
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        lowered = f"%{_escape_like(text.lower())}%"
+        stmt = stmt.where(
+            or_(
+                Organization.name.like(pattern, escape="\\"),
+                Organization.short_name.like(pattern, escape="\\"),
+                Organization.credit_code.like(f"%{_escape_like(text.upper())}%", escape="\\"),
+                Organization.name_initials.like(lowered, escape="\\"),
+                Organization.name_sort.like(lowered, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _ordered(stmt: Select, query: OrgQuery) -> Select:
+    if query.order_by not in SORTABLE:
+        raise ValidationError.single("order_by", "Cannot sort by “{value}”", value=query.order_by)
+    col = SORTABLE[query.order_by]
+    key = col.desc() if query.descending else col.asc()
+    tie = Organization.id.desc() if query.descending else Organization.id.asc()
+    return stmt.order_by(key, tie)
+
+
+def search_ids(db: Database, query: OrgQuery, limit: int | None = None) -> list[int]:
+    """Ids of matching organizations in display order (the list view fetches rows lazily)."""
+    with db.reading() as session:
+        stmt = _ordered(_filtered(query, Organization.id), query)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return list(session.scalars(stmt))
+
+
+def count(db: Database, query: OrgQuery) -> int:
+    with db.reading() as session:
+        sub = _filtered(query, Organization.id).subquery()
+        return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def search(
+    db: Database, query: OrgQuery, offset: int = 0, limit: int = 100
+) -> list[OrganizationView]:
+    with db.reading() as session:
+        stmt = _ordered(_filtered(query, Organization), query).offset(offset).limit(limit)
+        return [to_view(o) for o in session.scalars(stmt)]
+
+
+def get_many(db: Database, ids: list[int]) -> list[OrganizationView]:
+    """Rows for these ids, in the order given (missing ids are skipped)."""
+    with db.reading() as session:
+        found = {
+            o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)))
+        }
+        return [to_view(found[i]) for i in ids if i in found]
+
+
+def count_by_stage(db: Database, include_archived: bool = False) -> dict[Stage, int]:
+    with db.reading() as session:
+        stmt = select(Organization.stage, func.count()).group_by(Organization.stage)
+        if not include_archived:
+            stmt = stmt.where(Organization.archived.is_(False))
+        counts = dict(session.execute(stmt).tuples().all())
+        return {stage: counts.get(stage, 0) for stage in Stage}
