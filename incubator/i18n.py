@@ -143,7 +143,33 @@ FIELD_LABELS: dict[str, str] = {
     "conclusion": "Conclusion",
     "version": "Version",
     "period": "Period",
+    "applied_on": "Application date",
+    "file": "File",
+    "db": "Database",
+    "orgs": "Number of organizations",
+    "limit": "Row limit",
+    "order_by": "Sort column",
 }
+
+# Table names as shown in the audit trail.
+ENTITY_LABELS: dict[str, str] = {
+    "organizations": "Organization",
+    "organization_service_fields": "Service field",
+    "lifecycle_transitions": "Lifecycle transition",
+    "funds": "Fund",
+    "fund_payments": "Payment",
+    "projects": "Project",
+    "talent_records": "Talent record",
+    "spaces": "Space",
+    "space_allocations": "Space allocation",
+    "evaluations": "Evaluation",
+    "settings": "Setting",
+    "report_narratives": "Report narrative",
+}
+
+
+def entity_label(table: str, lang: str | None = None) -> str:
+    return tr(ENTITY_LABELS.get(table, table), lang)
 
 
 def field_label(field: str, lang: str | None = None) -> str:

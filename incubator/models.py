@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -345,3 +346,20 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class ReportNarrative(Versioned, Base):
+    """Staff narrative and next steps for one organization's progress report in one period."""
+
+    __tablename__ = "report_narratives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False
+    )
+    # Period as written by staff: "2026", "2026Q3" or "2026-01-01..2026-06-30".
+    period: Mapped[str] = mapped_column(String(40), nullable=False)
+    narrative: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    next_steps: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (UniqueConstraint("organization_id", "period"),)

@@ -1,0 +1,75 @@
+"""Headless command line over the same services as the desktop app.
+
+    python main.py demo | orgs | db  [--db URL] [--lang zh_CN|en] ...
+
+Exit codes: 0 done; 1 an error (one line on stderr); 2 bad command-line usage;
+3 ``db check`` found problems; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from incubator.cli import cmd_db, cmd_demo, cmd_orgs
+from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, common_options
+from incubator.errors import IncubatorError
+from incubator.i18n import set_language, tr
+from incubator.logs import log_unexpected
+
+COMMANDS = (cmd_demo, cmd_orgs, cmd_db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=tr(
+            "Incubator Registry: organizations, their incubation and the support "
+            "they receive. Without a command the desktop app starts."
+        ),
+        epilog=tr("Exit codes: 0 done, 1 error, 2 bad usage, 3 problems found by 'db check'."),
+        parents=[common_options()],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def _language_from(argv: Sequence[str]) -> None:
+    # --lang must apply to --help and argparse's own messages too, so read it first.
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            set_language(argv[i + 1])
+        elif arg.startswith("--lang="):
+            set_language(arg.split("=", 1)[1])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _language_from(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except IncubatorError as exc:
+        print(tr("Error: {message}", message=exc.message()), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(tr("Interrupted."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # last resort: never a traceback for the user
+        path = log_unexpected(exc)
+        print(
+            tr(
+                "Sorry, something unexpected went wrong ({kind}). Details are in {path}",
+                kind=type(exc).__name__,
+                path=path,
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

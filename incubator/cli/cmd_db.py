@@ -1,0 +1,72 @@
+"""`db upgrade`, `db check`, `db backup`: looking after the database itself."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from incubator import integrity, schema
+from incubator.cli.common import EXIT_PROBLEMS, add_command, open_db
+from incubator.i18n import tr
+
+
+def register(sub) -> None:
+    db = add_command(sub, "db", tr("create, upgrade, check and back up the database"))
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    add_command(
+        db_sub,
+        "upgrade",
+        tr("create the schema or bring it to the newest version (backs up a SQLite file first)"),
+        run_upgrade,
+    )
+    add_command(
+        db_sub,
+        "check",
+        tr("check integrity and the registry's rules; exit code 3 if problems are found"),
+        run_check,
+    )
+    b = add_command(
+        db_sub,
+        "backup",
+        tr("copy the database to FILE (default: a dated file in the backup folder)"),
+        run_backup,
+    )
+    b.add_argument("file", nargs="?", type=Path, metavar="FILE")
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    db = open_db(args, migrate=False)
+    report = schema.upgrade(db)
+    if report.backup:
+        print(tr("Backup written to {path}", path=report.backup))
+    if report.changed:
+        print(
+            tr(
+                "{db}: schema upgraded from {old} to {new}",
+                db=db.describe(),
+                old=report.from_revision or tr("empty"),
+                new=report.to_revision,
+            )
+        )
+    else:
+        print(tr("{db}: schema is up to date ({rev})", db=db.describe(), rev=report.to_revision))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    db = open_db(args, migrate=False)
+    findings = integrity.check(db)
+    for f in findings:
+        print(tr(f.key, **f.params))
+    if findings:
+        print(tr("{n} problems found in {db}", n=len(findings), db=db.describe()))
+        return EXIT_PROBLEMS
+    print(tr("{db}: no problems found", db=db.describe()))
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    db = open_db(args, migrate=False)
+    path = schema.backup(db, args.file)
+    print(tr("Backup written to {path}", path=path))
+    return 0

@@ -1,0 +1,47 @@
+"""`demo`: fill the registry with realistic demo data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from incubator.cli.common import add_command, open_db
+from incubator.i18n import tr
+
+
+def register(sub) -> None:
+    p = add_command(sub, "demo", tr("fill the database with realistic demo data"), run)
+    p.add_argument(
+        "--orgs", type=int, default=60, metavar="N", help=tr("number of organizations (default 60)")
+    )
+    p.add_argument("--seed", type=int, default=2026, help=tr("random seed (same seed, same data)"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from incubator import demo  # the generator's name lists load only when asked for
+
+    db = open_db(args)
+
+    def progress(done: int, total: int) -> bool:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+        return True
+
+    summary = demo.generate(db, orgs=args.orgs, seed=args.seed, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(tr("Demo data added to {db}:", db=db.describe()))
+    counts = [
+        (tr("Organizations"), summary.organizations),
+        (tr("Lifecycle transitions"), summary.transitions),
+        (tr("Funds"), summary.funds),
+        (tr("Payments"), summary.payments),
+        (tr("Projects"), summary.projects),
+        (tr("Talent records"), summary.talent_records),
+        (tr("Spaces"), summary.spaces),
+        (tr("Space allocations"), summary.allocations),
+        (tr("Evaluations"), summary.evaluations),
+    ]
+    for label, value in counts:
+        print(f"  {label}: {value}")
+    return 0

@@ -1,0 +1,280 @@
+"""`orgs list` and `orgs show`: the registry as readable tables."""
+
+from __future__ import annotations
+
+import argparse
+
+from incubator import validation as v
+from incubator.cli.common import add_command, money, open_db, table
+from incubator.domain import LegalForm, ServiceField, Stage
+from incubator.i18n import entity_label, field_label, tr
+from incubator.services import (
+    audit_trail,
+    evaluations,
+    funds,
+    lifecycle,
+    projects,
+    registry,
+    spaces,
+    talent,
+)
+
+
+def register(sub) -> None:
+    orgs = add_command(sub, "orgs", tr("list and show organizations"))
+    orgs_sub = orgs.add_subparsers(dest="orgs_command", metavar="ACTION", required=True)
+    p = add_command(orgs_sub, "list", tr("list organizations"), run_list)
+    p.add_argument(
+        "--stage",
+        help=tr("only this lifecycle stage: {values}", values=", ".join(s.value for s in Stage)),
+    )
+    p.add_argument(
+        "--search",
+        default="",
+        metavar="TEXT",
+        help=tr("name, short name, credit code or pinyin initials (e.g. sqfw)"),
+    )
+    p.add_argument("--legal-form", help=", ".join(f.value for f in LegalForm))
+    p.add_argument("--field", help=", ".join(f.value for f in ServiceField))
+    p.add_argument("--area", help=tr("county, township or community contains this text"))
+    p.add_argument("--archived", action="store_true", help=tr("include archived organizations"))
+    p.add_argument(
+        "--sort",
+        default="name",
+        choices=sorted(registry.SORTABLE),
+        help=tr("sort column (default name, by pinyin)"),
+    )
+    p.add_argument("--desc", action="store_true", help=tr("sort descending"))
+    p.add_argument("--limit", type=int, default=200, help=tr("show at most N rows (default 200)"))
+    s = add_command(
+        orgs_sub, "show", tr("show one organization with its lifecycle and support"), run_show
+    )
+    s.add_argument("ident", metavar="CODE_OR_ID", help=tr("credit code or number"))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    query = registry.OrgQuery(
+        text=args.search,
+        stage=v.choice(Stage, args.stage, "stage") if args.stage else None,
+        legal_form=v.choice(LegalForm, args.legal_form, "legal_form") if args.legal_form else None,
+        service_field=v.choice(ServiceField, args.field, "service_fields") if args.field else None,
+        area=args.area,
+        include_archived=args.archived,
+        order_by=args.sort,
+        descending=args.desc,
+    )
+    if args.limit < 1:
+        raise v.ValidationError.single("limit", "Must be at least {min}", min=1)
+    db = open_db(args)
+    total = registry.count(db, query)
+    rows = registry.search(db, query, limit=args.limit)
+    print(
+        table(
+            [
+                "No.",
+                "Name",
+                "Unified Social Credit Code",
+                "Legal form",
+                "Lifecycle stage",
+                "Since",
+                "County / district",
+            ],
+            [
+                (
+                    o.id,
+                    o.name,
+                    o.credit_code or "—",
+                    o.legal_form.display(),
+                    o.stage.display() + (" ⚠" if o.is_overdue() else ""),
+                    o.stage_since,
+                    o.area_county or "",
+                )
+                for o in rows
+            ],
+        )
+    )
+    shown = len(rows)
+    print()
+    print(tr("{shown} of {total} organizations shown", shown=shown, total=total))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    org = registry.find(db, args.ident)
+    profile = [
+        ("No.", org.id),
+        ("name", org.name),
+        ("short_name", org.short_name),
+        ("credit_code", org.credit_code),
+        ("legal_form", org.legal_form.display()),
+        ("service_fields", "、".join(f.display() for f in org.service_fields)),
+        ("Service area", org.area),
+        ("founded_on", org.founded_on),
+        ("registered_on", org.registered_on),
+        ("legal_representative", org.legal_representative),
+        ("contact_person", org.contact_person),
+        ("contact_phone", org.contact_phone),
+        ("staff_count", org.staff_count),
+        ("volunteer_count", org.volunteer_count),
+        ("stage", org.stage.display() + (f" ({tr('overdue')})" if org.is_overdue() else "")),
+        ("agreement_start", org.agreement_start),
+        ("agreement_planned_end", org.agreement_planned_end),
+        ("Archived", tr("yes") if org.archived else tr("no")),
+        ("notes", org.notes),
+    ]
+    width = max(len(field_label(k)) for k, _ in profile)
+    for key, value in profile:
+        print(f"{field_label(key):<{width}}  {'' if value is None else value}")
+
+    _section("Lifecycle")
+    print(
+        table(
+            ["Date", "From", "To", "By", "Reason"],
+            [
+                (
+                    t.occurred_on,
+                    t.from_stage.display() if t.from_stage else "—",
+                    t.to_stage.display(),
+                    t.actor,
+                    t.reason,
+                )
+                for t in lifecycle.history(db, org.id)
+            ],
+        )
+    )
+
+    _section("Funds")
+    fund_rows = funds.funds_of(db, org.id)
+    print(
+        table(
+            [
+                "Committed on",
+                "Title",
+                "Source",
+                "Kind",
+                "Committed",
+                "Disbursed",
+                "Remaining",
+                "Status",
+            ],
+            [
+                (
+                    f.committed_on,
+                    f.title,
+                    f.source.display(),
+                    f.kind.display(),
+                    money(f.amount_committed),
+                    money(f.disbursed),
+                    money(f.remaining),
+                    f.status.display(),
+                )
+                for f in fund_rows
+            ],
+        )
+    )
+    t = funds.totals(db, org.id)
+    print(
+        tr(
+            "Total committed {committed}, disbursed {disbursed}, remaining {remaining}",
+            committed=money(t.committed),
+            disbursed=money(t.disbursed),
+            remaining=money(t.remaining),
+        )
+    )
+
+    _section("Projects")
+    print(
+        table(
+            ["Start", "End", "Name", "Funder", "Budget", "Beneficiaries", "Status"],
+            [
+                (
+                    p.start_on,
+                    p.end_on or "",
+                    p.name,
+                    p.funder or "",
+                    money(p.budget),
+                    p.beneficiaries,
+                    p.status.display(),
+                )
+                for p in projects.list_for(db, org.id)
+            ],
+        )
+    )
+
+    _section("Talent")
+    print(
+        table(
+            ["Start", "Kind", "Title", "Person", "People", "Hours"],
+            [
+                (
+                    r.start_on,
+                    r.kind.display(),
+                    r.title,
+                    r.person_name or "",
+                    r.people_count,
+                    r.hours,
+                )
+                for r in talent.list_for(db, org.id)
+            ],
+        )
+    )
+
+    _section("Space")
+    print(
+        table(
+            ["Space", "From", "To", "Area (m²)", "Status"],
+            [
+                (
+                    f"{a.space_code} {a.space_name}",
+                    a.start_on,
+                    a.end_on,
+                    a.area_m2,
+                    a.status.display(),
+                )
+                for a in spaces.allocations_of(db, org.id)
+            ],
+        )
+    )
+
+    _section("Evaluations")
+    print(
+        table(
+            ["Date", "Kind", "Governance", "Finance", "Services", "Team", "Total"],
+            [
+                (
+                    e.evaluated_on,
+                    e.kind.display(),
+                    e.governance,
+                    e.finance,
+                    e.services,
+                    e.team,
+                    e.total,
+                )
+                for e in evaluations.list_for(db, org.id)
+            ],
+        )
+    )
+
+    changes = audit_trail.for_organization(db, org.id, limit=5)
+    _section("Latest changes")
+    print(
+        table(
+            ["When (UTC)", "By", "What", "Action"],
+            [
+                (
+                    a.at.strftime("%Y-%m-%d %H:%M"),
+                    a.actor,
+                    entity_label(a.entity),
+                    a.action.display(),
+                )
+                for a in changes
+            ],
+        )
+    )
+    return 0
+
+
+def _section(title: str) -> None:
+    print()
+    print(f"== {tr(title)} ==")

@@ -1,0 +1,63 @@
+"""Pieces every subcommand shares: --db and --lang, opening the registry, printing tables."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tabulate import tabulate
+
+from incubator.db import Database
+from incubator.i18n import LANGUAGES, tr
+from incubator.registry_db import open_registry
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_PROBLEMS = 3
+EXIT_INTERRUPTED = 130
+
+
+def common_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=tr(
+            "database: a SQLite file path or sqlite:///FILE or "
+            "postgresql://USER@HOST/NAME (default: INCUBATOR_DATABASE_URL, "
+            "else the file in the user data folder)"
+        ),
+    )
+    parent.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=tr("language of messages (default: from the system locale)"),
+    )
+    return parent
+
+
+def add_command(sub, name: str, help_text: str, handler=None) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text, parents=[common_options()])
+    if handler:
+        parser.set_defaults(handler=handler)
+    return parser
+
+
+def open_db(args: argparse.Namespace, migrate: bool = True) -> Database:
+    db, _ = open_registry(getattr(args, "db", None), migrate=migrate)
+    return db
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    # tabulate measures East Asian wide characters with wcwidth, so Chinese columns line up.
+    return tabulate(
+        list(rows), headers=[tr(h) for h in headers], tablefmt="simple", disable_numparse=True
+    )
+
+
+def money(value: Any) -> str:
+    return f"{value:,.2f}"

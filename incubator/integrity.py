@@ -1,0 +1,139 @@
+"""`db check`: the database's own integrity plus the registry's rules, read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import aliased
+
+from incubator.db import Database
+from incubator.domain import TRANSITIONS, AllocationStatus, FundStatus, PaymentStatus
+from incubator.models import (
+    Fund,
+    FundPayment,
+    LifecycleTransition,
+    Organization,
+    SpaceAllocation,
+)
+from incubator.schema import current_revision, head_revision, schema_differences
+
+
+@dataclass(frozen=True)
+class Finding:
+    key: str
+    params: dict
+
+
+def check(db: Database) -> list[Finding]:
+    found: list[Finding] = []
+    rev, head = current_revision(db.engine), head_revision()
+    if rev != head:
+        found.append(
+            Finding(
+                "Schema is at revision {rev}, newest is {head}: run 'db upgrade'",
+                {"rev": rev or "—", "head": head},
+            )
+        )
+        return found  # the rest assumes the current schema
+    if schema_differences(db.engine):
+        found.append(Finding("Schema differs from what this version expects", {}))
+    with db.reading() as s:
+        if db.is_sqlite:
+            result = s.execute(text("PRAGMA integrity_check")).scalars().all()
+            if result != ["ok"]:
+                found.append(
+                    Finding("SQLite integrity check: {detail}", {"detail": "; ".join(result[:5])})
+                )
+            for row in s.execute(text("PRAGMA foreign_key_check")).all()[:20]:
+                found.append(
+                    Finding(
+                        "Table {table} row {row} points to a missing {parent}",
+                        {"table": row[0], "row": row[1], "parent": row[2]},
+                    )
+                )
+
+        # Stage must equal the last transition's target.
+        last = (
+            select(
+                LifecycleTransition.organization_id, func.max(LifecycleTransition.id).label("id")
+            )
+            .group_by(LifecycleTransition.organization_id)
+            .subquery()
+        )
+        rows = s.execute(
+            select(Organization.id, Organization.stage, LifecycleTransition.to_stage)
+            .outerjoin(last, last.c.organization_id == Organization.id)
+            .outerjoin(LifecycleTransition, LifecycleTransition.id == last.c.id)
+            .where(
+                (LifecycleTransition.to_stage.is_(None))
+                | (LifecycleTransition.to_stage != Organization.stage)
+            )
+            .limit(50)
+        )
+        for org_id, stage, last_stage in rows:
+            found.append(
+                Finding(
+                    "Organization {id}: stage {stage} but last transition leads to {last}",
+                    {
+                        "id": org_id,
+                        "stage": stage.value,
+                        "last": last_stage.value if last_stage else "—",
+                    },
+                )
+            )
+
+        # Every recorded transition is a legal move.
+        for t in s.scalars(
+            select(LifecycleTransition).where(LifecycleTransition.from_stage.is_not(None))
+        ):
+            if t.to_stage not in TRANSITIONS[t.from_stage]:
+                found.append(
+                    Finding(
+                        "Organization {id}: illegal transition {a} -> {b}",
+                        {"id": t.organization_id, "a": t.from_stage.value, "b": t.to_stage.value},
+                    )
+                )
+
+        # Payments within commitments.
+        live = (
+            select(FundPayment.fund_id, func.sum(FundPayment.amount).label("planned"))
+            .where(FundPayment.status != PaymentStatus.CANCELLED)
+            .group_by(FundPayment.fund_id)
+            .subquery()
+        )
+        for fund_id, committed, planned in s.execute(
+            select(Fund.id, Fund.amount_committed, live.c.planned)
+            .join(live, live.c.fund_id == Fund.id)
+            .where(
+                Fund.status != FundStatus.CANCELLED, live.c.planned > Fund.amount_committed + 0.001
+            )
+            .limit(50)
+        ):
+            found.append(
+                Finding(
+                    "Fund {id}: payments {planned} exceed committed {committed}",
+                    {"id": fund_id, "planned": planned, "committed": committed},
+                )
+            )
+
+        # No overlapping active allocations on a space.
+        a, b = aliased(SpaceAllocation), aliased(SpaceAllocation)
+        for a_id, b_id, space_id in s.execute(
+            select(a.id, b.id, a.space_id)
+            .join(b, (a.space_id == b.space_id) & (a.id < b.id))
+            .where(
+                a.status == AllocationStatus.ACTIVE,
+                b.status == AllocationStatus.ACTIVE,
+                a.start_on <= b.end_on,
+                b.start_on <= a.end_on,
+            )
+            .limit(50)
+        ):
+            found.append(
+                Finding(
+                    "Space {space}: allocations {a} and {b} overlap",
+                    {"space": space_id, "a": a_id, "b": b_id},
+                )
+            )
+    return found

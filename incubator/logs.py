@@ -1,0 +1,29 @@
+"""Rotating log file for unexpected errors (users see a short apology and this file's path)."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from incubator.paths import log_dir
+
+LOGGER = logging.getLogger("incubator")
+
+
+def setup_logging() -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "incubator.log"
+    if not any(isinstance(h, RotatingFileHandler) for h in LOGGER.handlers):
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        LOGGER.addHandler(handler)
+        LOGGER.setLevel(logging.INFO)
+    return path
+
+
+def log_unexpected(exc: BaseException) -> Path:
+    path = setup_logging()
+    LOGGER.error("Unexpected error", exc_info=exc)
+    return path

@@ -1,0 +1,104 @@
+"""Test configuration: real SQLite files and a real PostgreSQL server, never mocks.
+
+Every test gets its own user folders (INCUBATOR_HOME), so nothing touches a real registry.
+The ``db`` fixture runs a test on SQLite and on PostgreSQL; PostgreSQL tests are skipped with
+a visible reason only where no server can be started (INCUBATOR_REQUIRE_POSTGRES=1, set by the
+test script and CI, turns that into a failure).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["INCUBATOR_LANG"] = "en"
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from incubator.db import Database  # noqa: E402
+from incubator.schema import upgrade  # noqa: E402
+from tests.pgserver import PgServer, find_bindir  # noqa: E402
+
+TEMPLATE_DB = "incubator_template"
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("INCUBATOR_HOME", str(home))
+    monkeypatch.delenv("INCUBATOR_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(str(path))
+    upgrade(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "registry.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = Database(str(path), actor="tester")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    required = os.environ.get("INCUBATOR_REQUIRE_POSTGRES") == "1"
+    bindir = find_bindir()
+    if bindir is None:
+        if required:
+            pytest.fail("PostgreSQL is required but its binaries were not found")
+        pytest.skip("PostgreSQL server binaries not installed (Debian package 'postgresql')")
+    server = PgServer(bindir)
+    try:
+        server.start()
+    except (RuntimeError, OSError) as exc:
+        if required:
+            pytest.fail(f"PostgreSQL is required but could not be started: {exc}")
+        pytest.skip(f"PostgreSQL could not be started: {exc}")
+    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {TEMPLATE_DB}"))
+    engine.dispose()
+    template = Database(server.url(TEMPLATE_DB))
+    upgrade(template)
+    template.dispose()
+    yield server
+    server.stop()
+
+
+def new_pg_database(server: PgServer) -> str:
+    """A fresh, migrated database copied from the template; returns its URL."""
+    name = f"t{os.getpid()}_{next(_counter)}"
+    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}"))
+    engine.dispose()
+    return server.url(name)
+
+
+@pytest.fixture
+def pg_db(pg_server: PgServer) -> Iterator[Database]:
+    db = Database(new_pg_database(pg_server), actor="tester")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest) -> Database:
+    """The same test on both supported databases."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
