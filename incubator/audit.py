@@ -39,9 +39,10 @@ def _organization_id(obj: Base) -> int | None:
 
 
 def _entity_id(obj: Base) -> int:
-    identity = inspect(obj).identity
-    if identity and len(identity) == 1:
-        return int(identity[0])
+    # New rows have no identity key yet during the flush, but their primary key is set.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    if len(key) == 1 and key[0] is not None:
+        return int(key[0])
     # Composite keys (service fields) are audited against their organization.
     return int(getattr(obj, "organization_id", 0))
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from incubator import audit
 from incubator.config import describe_url, resolve_database_url
 from incubator.errors import ConflictError, DatabaseError, ValidationError
+from incubator.i18n import T
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -70,7 +71,7 @@ class Database:
                 with session.begin():
                     yield session
             except StaleDataError as exc:
-                raise ConflictError(what="Record", current=0, yours=0) from exc
+                raise ConflictError(what=T("Record"), current=0, yours=0) from exc
             except IntegrityError as exc:
                 raise ValidationError.single(
                     None,

@@ -30,8 +30,9 @@ class Problem:
             parts.append(field_label(self.field, lang))
         if not parts:
             return reason
-        sep = "：" if _is_chinese(lang) else ": "
-        return ", ".join(parts) + sep + reason
+        if _is_chinese(lang):
+            return "，".join(parts) + "：" + reason
+        return ", ".join(parts) + ": " + reason
 
 
 def _is_chinese(lang: str | None) -> bool:

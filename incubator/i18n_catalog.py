@@ -32,6 +32,11 @@ MESSAGE_ARGS = {
     "RecordKind": (2,),
     "table": (0,),
     "labelled": (0,),
+    "DatabaseError": (0,),
+    "IncubatorError": (0,),
+    "PlaceholderPage": (0, 1),
+    "_enum_combo": (0,),
+    "nav_item": (0,),
 }
 MESSAGE_KEYWORDS = {"what", "key"}
 ENTITY_NAMES = {"WHAT", "PAYMENT", "ALLOCATION"}
@@ -66,8 +71,11 @@ def strings_in(path: Path) -> Iterator[str]:
             for kw in node.keywords:
                 if kw.arg in MESSAGE_KEYWORDS:
                     yield from _strings(kw.value)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
+        elif isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) != 1:
+                continue
+            target = targets[0]
             if isinstance(target, ast.Name) and (target.id in ENTITY_NAMES or target.id == "key"):
                 yield from _strings(node.value)
             elif isinstance(target, ast.Name) and target.id in ("FIELD_LABELS", "ENTITY_LABELS"):

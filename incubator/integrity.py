@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from incubator.db import Database
 from incubator.domain import TRANSITIONS, AllocationStatus, FundStatus, PaymentStatus
+from incubator.i18n import T
 from incubator.models import (
     Fund,
     FundPayment,
@@ -77,8 +78,8 @@ def check(db: Database) -> list[Finding]:
                     "Organization {id}: stage {stage} but last transition leads to {last}",
                     {
                         "id": org_id,
-                        "stage": stage.value,
-                        "last": last_stage.value if last_stage else "—",
+                        "stage": T(stage.label),
+                        "last": T(last_stage.label) if last_stage else "—",
                     },
                 )
             )
@@ -91,7 +92,11 @@ def check(db: Database) -> list[Finding]:
                 found.append(
                     Finding(
                         "Organization {id}: illegal transition {a} -> {b}",
-                        {"id": t.organization_id, "a": t.from_stage.value, "b": t.to_stage.value},
+                        {
+                            "id": t.organization_id,
+                            "a": T(t.from_stage.label),
+                            "b": T(t.to_stage.label),
+                        },
                     )
                 )
 

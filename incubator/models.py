@@ -141,7 +141,7 @@ class Organization(Versioned, Base):
     )
     transitions: Mapped[list[LifecycleTransition]] = relationship(
         back_populates="organization",
-        order_by="(LifecycleTransition.occurred_on, LifecycleTransition.id)",
+        order_by=lambda: [LifecycleTransition.occurred_on, LifecycleTransition.id],
         cascade="all, delete-orphan",
     )
 
@@ -199,7 +199,7 @@ class Fund(Versioned, Base):
     payments: Mapped[list[FundPayment]] = relationship(
         back_populates="fund",
         cascade="all, delete-orphan",
-        order_by="(FundPayment.due_on, FundPayment.id)",
+        order_by=lambda: [FundPayment.due_on, FundPayment.id],
         lazy="selectin",
     )
 

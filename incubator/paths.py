@@ -32,6 +32,10 @@ def log_dir() -> Path:
     return _override("logs", Path(_dirs.user_log_dir))
 
 
+def config_dir() -> Path:
+    return _override("config", Path(_dirs.user_config_dir))
+
+
 def backup_dir() -> Path:
     return data_dir() / "backups"
 

@@ -116,7 +116,7 @@ def backup(db: Database, target: Path | None) -> Path:
     _check_writable(target)
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
-        raise DatabaseError(detail="pg_dump is needed to back up a PostgreSQL registry")
+        raise DatabaseError("pg_dump is needed to back up a PostgreSQL registry")
     libpq_url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
     done = subprocess.run(
         [pg_dump, "--format=custom", "--file", str(target), "--dbname", libpq_url],
@@ -124,7 +124,10 @@ def backup(db: Database, target: Path | None) -> Path:
         text=True,
     )
     if done.returncode != 0:
-        raise DatabaseError(detail=(done.stderr.strip().splitlines() or ["pg_dump failed"])[-1])
+        lines = done.stderr.strip().splitlines()
+        if not lines:
+            raise DatabaseError("pg_dump failed without saying why")
+        raise DatabaseError(detail=lines[-1])
     return target
 
 

@@ -128,11 +128,12 @@ def money(value: Any, field: str, *, allow_zero: bool = True) -> Decimal:
         raise ValidationError.single(field, "Must not be negative")
     if amount == 0 and not allow_zero:
         raise ValidationError.single(field, "Must be more than zero")
-    if amount != amount.quantize(CENT):
-        raise ValidationError.single(field, "At most two decimal places (fen)")
+    # The size check comes first: quantizing a huge number raises InvalidOperation.
     if amount > MONEY_MAX:
         raise ValidationError.single(field, "Too large (at most {max})", max=f"{MONEY_MAX:,}")
-    return amount.quantize(CENT)
+    if amount != amount.quantize(CENT):
+        raise ValidationError.single(field, "At most two decimal places (fen)")
+    return abs(amount.quantize(CENT))  # abs: "-0" is stored and shown as 0.00
 
 
 def number(

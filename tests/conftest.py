@@ -17,15 +17,24 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["INCUBATOR_LANG"] = "en"
 
-import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+import pytest
+from sqlalchemy import create_engine, text
 
-from incubator.db import Database  # noqa: E402
-from incubator.schema import upgrade  # noqa: E402
-from tests.pgserver import PgServer, find_bindir  # noqa: E402
+from incubator.db import Database
+from incubator.i18n import set_language
+from incubator.schema import upgrade
+from tests.pgserver import PgServer, find_bindir
 
 TEMPLATE_DB = "incubator_template"
 _counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    # The language is process-wide (the CLI's --lang sets it); each test starts in English.
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -42,11 +42,27 @@ class PgServer:
         if self.as_root:
             shutil.chown(self.root, "postgres")
             self.root.chmod(0o755)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
-                  "--locale=C.UTF-8")
         self._run(
-            "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-w",
-            "-o", f"-k {self.root} -c listen_addresses= -c fsync=off -c full_page_writes=off",
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            self.user,
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-o",
+            f"-k {self.root} -c listen_addresses= -c fsync=off -c full_page_writes=off",
             "start",
         )
 

@@ -14,7 +14,7 @@ import importlib, importlib.abc, pkgutil, sys
 
 class NoQt(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name == "PySide6" or name.startswith("PySide6.") or name == "ui" or name.startswith("ui."):
+        if name.split(".")[0] in ("PySide6", "ui"):
             raise ImportError(f"{name} is blocked for this test")
         return None
 
@@ -39,12 +39,15 @@ def test_core_imports_without_qt() -> None:
 
 def test_cli_runs_without_loading_qt(tmp_path: Path) -> None:
     code = (
-        "import sys; from ui.launcher import main; rc = main(['db', 'upgrade', '--db', sys.argv[1]]);"
+        "import sys; from ui.launcher import main;"
+        "rc = main(['db', 'upgrade', '--db', sys.argv[1]]);"
         "assert 'PySide6' not in sys.modules; raise SystemExit(rc)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "registry.sqlite3")],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
 

@@ -44,12 +44,14 @@ def test_upgrade_from_first_revision_backs_up_and_keeps_data(tmp_path: Path) -> 
     command.upgrade(cfg, "0001")
     assert "report_narratives" not in inspect(db.engine).get_table_names()
     with db.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO organizations (name, name_sort, name_initials, legal_form, stage,"
-            " stage_since, staff_count, volunteer_count, archived, version, created_at,"
-            " updated_at) VALUES ('老组织', 'lao zu zhi', 'lzz', 'social_group', 'applied',"
-            " '2025-01-01', 0, 0, 0, 1, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO organizations (name, name_sort, name_initials, legal_form, stage,"
+                " stage_since, staff_count, volunteer_count, archived, version, created_at,"
+                " updated_at) VALUES ('老组织', 'lao zu zhi', 'lzz', 'social_group', 'applied',"
+                " '2025-01-01', 0, 0, 0, 1, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+            )
+        )
     db.dispose()
 
     db = Database(str(path), actor="tester")

@@ -43,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
         (tr("Evaluations"), summary.evaluations),
     ]
     for label, value in counts:
-        print(f"  {label}: {value}")
+        print("  " + tr("{label}: {value}", label=label, value=value))
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from wcwidth import wcswidth
+
 from incubator import validation as v
 from incubator.cli.common import add_command, money, open_db, table
 from incubator.domain import LegalForm, ServiceField, Stage
@@ -123,9 +125,11 @@ def run_show(args: argparse.Namespace) -> int:
         ("Archived", tr("yes") if org.archived else tr("no")),
         ("notes", org.notes),
     ]
-    width = max(len(field_label(k)) for k, _ in profile)
-    for key, value in profile:
-        print(f"{field_label(key):<{width}}  {'' if value is None else value}")
+    labels = [field_label(k) for k, _ in profile]
+    width = max(wcswidth(label) for label in labels)
+    for label, (_, value) in zip(labels, profile, strict=True):
+        pad = " " * (width - wcswidth(label))  # Chinese characters take two columns
+        print(f"{label}{pad}  {'' if value is None else value}")
 
     _section("Lifecycle")
     print(
@@ -260,10 +264,10 @@ def run_show(args: argparse.Namespace) -> int:
     _section("Latest changes")
     print(
         table(
-            ["When (UTC)", "By", "What", "Action"],
+            ["When", "By", "What", "Action"],
             [
                 (
-                    a.at.strftime("%Y-%m-%d %H:%M"),
+                    a.at.astimezone().strftime("%Y-%m-%d %H:%M"),
                     a.actor,
                     entity_label(a.entity),
                     a.action.display(),

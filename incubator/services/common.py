@@ -17,7 +17,18 @@ V = TypeVar("V")
 
 
 def load(session: Session, model: type[M], ident: int, what: str, *, lock: bool = False) -> M:
-    """The row with this id, or NotFoundError naming what was looked for."""
+    """The row with this id, or NotFoundError naming what was looked for.
+
+    ``lock`` holds other desks off until this unit of work ends, so checks that read other rows
+    (overlapping allocations, a fund's payment schedule) stay true until the commit.
+    """
+    if lock and session.get_bind().dialect.name == "sqlite":
+        # SQLite ignores SELECT ... FOR UPDATE. A no-op write takes the database's write lock
+        # now (other writers wait, busy_timeout), and what is read next is the newest data.
+        key = model.__table__.primary_key.columns[0]  # type: ignore[attr-defined]
+        session.connection().execute(
+            model.__table__.update().where(key == ident).values({key.name: key})  # type: ignore[attr-defined]
+        )
     obj = session.get(model, ident, with_for_update=lock or None)
     if obj is None:
         raise NotFoundError(what=T(what), ident=ident)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import BigInteger, and_, cast, func, select
 
 from incubator import validation as v
 from incubator.db import Database
@@ -81,7 +81,10 @@ class FundView:
 
 
 def _to_view(fund: Fund) -> FundView:
-    return view(FundView, fund, payments=tuple(view(PaymentView, p) for p in fund.payments))
+    # The relationship's order_by applies only when loading; a collection just added to
+    # (add_fund, add_payment) is in insertion order, so order by due date here too.
+    ordered = sorted(fund.payments, key=lambda p: (p.due_on, p.id))
+    return view(FundView, fund, payments=tuple(view(PaymentView, p) for p in ordered))
 
 
 def clean_fund(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,21 +130,25 @@ def clean_payment(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_schedule(fund: Fund) -> None:
-    """Paid plus scheduled instalments must fit within the committed amount."""
+def _check_schedule(fund: Fund, field: str = "amount") -> None:
+    """Paid plus scheduled instalments must fit within the committed amount.
+
+    ``field`` is the input blamed: the instalment's amount, or the committed amount when
+    that is what was lowered.
+    """
     live = [p for p in fund.payments if p.status is not PaymentStatus.CANCELLED]
     paid = sum((p.amount for p in live if p.status is PaymentStatus.PAID), ZERO)
     planned = sum((p.amount for p in live), ZERO)
     if paid > fund.amount_committed:
         raise ValidationError.single(
-            "amount",
+            field,
             "Disbursed {disbursed} would exceed the committed {committed}",
             disbursed=f"{paid:,.2f}",
             committed=f"{fund.amount_committed:,.2f}",
         )
     if planned > fund.amount_committed:
         raise ValidationError.single(
-            "amount",
+            field,
             "The payment schedule ({planned}) would exceed the committed {committed}",
             planned=f"{planned:,.2f}",
             committed=f"{fund.amount_committed:,.2f}",
@@ -176,7 +183,7 @@ def update_fund(
         current = {n: getattr(fund, n) for n in FUND_FIELDS}
         clean = clean_fund({**current, **{k: v_ for k, v_ in changes.items() if k in FUND_FIELDS}})
         apply(fund, clean)
-        _check_schedule(fund)
+        _check_schedule(fund, "amount_committed")
         session.flush()
         return _to_view(fund)
 
@@ -258,11 +265,11 @@ def totals(
     Cancelled funds count for nothing. Without dates: everything to date.
     """
     with db.reading() as session:
-        committed_q = select(func.coalesce(func.sum(Fund.amount_committed), 0), func.count()).where(
+        committed_q = select(fen_sum(Fund.amount_committed), func.count()).where(
             Fund.status != FundStatus.CANCELLED
         )
         paid_q = (
-            select(func.coalesce(func.sum(FundPayment.amount), 0))
+            select(fen_sum(FundPayment.amount))
             .join(Fund, Fund.id == FundPayment.fund_id)
             .where(FundPayment.status == PaymentStatus.PAID, Fund.status != FundStatus.CANCELLED)
         )
@@ -277,9 +284,18 @@ def totals(
             paid_q = paid_q.where(and_(FundPayment.paid_on <= end))
         committed, n = session.execute(committed_q).one()
         paid = session.scalar(paid_q)
-        return FundTotals(_dec(committed), _dec(paid), int(n))
+        return FundTotals(yuan(committed), yuan(paid), int(n))
 
 
-def _dec(value: Any) -> Decimal:
-    # SQLite sums NUMERIC as floating point; money has two places, so round back to the fen.
-    return Decimal(str(value or 0)).quantize(v.CENT)
+def fen_sum(column: Any) -> Any:
+    """SUM of a money column in whole fen, as an integer: exact on both databases.
+
+    SQLite keeps NUMERIC values as binary floating point, and its SUM() over them drifts by
+    a fen once totals pass about 10^13 yuan; each single value still rounds back exactly.
+    """
+    return func.coalesce(func.sum(cast(func.round(column * 100), BigInteger)), 0)
+
+
+def yuan(fen: Any) -> Decimal:
+    """A ``fen_sum`` result back in yuan, two places."""
+    return Decimal(int(fen or 0)).scaleb(-2).quantize(v.CENT)

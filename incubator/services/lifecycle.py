@@ -87,12 +87,11 @@ def transition(
             if planned_end is None:
                 raise ValidationError.single("agreement_planned_end", "This field is required")
             v.period(start, planned_end, "agreement_planned_end")
-            org.agreement_start = start
-            org.agreement_planned_end = planned_end
         elif planned_end is not None and target in ACTIVE_STAGES:
             # A mid-term review may extend or shorten the agreement.
             v.period(org.agreement_start, planned_end, "agreement_planned_end")
-            org.agreement_planned_end = planned_end
+        # Append before changing the organization: loading the collection autoflushes, which
+        # would otherwise split this one change into two updates (two versions, two audit rows).
         org.transitions.append(
             LifecycleTransition(
                 from_stage=org.stage,
@@ -102,6 +101,11 @@ def transition(
                 reason=text or "",
             )
         )
+        if target is Stage.INCUBATING:
+            org.agreement_start = start
+            org.agreement_planned_end = planned_end
+        elif planned_end is not None and target in ACTIVE_STAGES:
+            org.agreement_planned_end = planned_end
         org.stage = target
         org.stage_since = when
         session.flush()

@@ -14,6 +14,7 @@ from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import ProjectStatus
 from incubator.models import Project
+from incubator.services.funds import fen_sum, yuan
 from incubator.services.records import RecordKind
 
 FIELDS = ("name", "funder", "budget", "start_on", "end_on", "status", "beneficiaries", "outputs")
@@ -75,7 +76,7 @@ def totals(
     with db.reading() as session:
         q = select(
             func.count(),
-            func.coalesce(func.sum(Project.budget), 0),
+            fen_sum(Project.budget),
             func.coalesce(func.sum(Project.beneficiaries), 0),
         ).where(Project.status != ProjectStatus.CANCELLED)
         if org_id is not None:
@@ -85,4 +86,4 @@ def totals(
         if start:
             q = q.where((Project.end_on.is_(None)) | (Project.end_on >= start))
         n, budget, people = session.execute(q).one()
-        return ProjectTotals(int(n), Decimal(str(budget)).quantize(v.CENT), int(people))
+        return ProjectTotals(int(n), yuan(budget), int(people))

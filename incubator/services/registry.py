@@ -184,8 +184,16 @@ def _set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> 
 
 def register(db: Database, data: Mapping[str, Any], actor: str | None = None) -> OrganizationView:
     """A new organization, in stage 'applied' from its application date (default today)."""
-    clean, warnings = clean_profile(data)
-    applied_on = v.date(data.get("applied_on"), "applied_on") or dt.date.today()
+    c = v.Checker()
+    applied_on = c(v.date, data.get("applied_on"), "applied_on") or dt.date.today()
+    if applied_on > dt.date.today():
+        # A future stage start would block every later (never future-dated) transition.
+        c.add("applied_on", "Date {date} is in the future", date=applied_on)
+    try:
+        clean, warnings = clean_profile(data)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems + c.problems) from None
+    c.raise_if_any()
     with db.transaction(actor) as session:
         _check_unique_code(session, clean["credit_code"], None)
         org = Organization(stage=Stage.APPLIED, stage_since=applied_on, archived=False)
@@ -321,10 +329,14 @@ def _filtered(query: OrgQuery, columns: Any) -> Select:
     if text:
         pattern = f"%{_escape_like(text)}%"
         lowered = f"%{_escape_like(text.lower())}%"
+        # Names are stored as typed (full-width brackets are usual in Chinese names), while
+        # ``fold`` turns the query half-width: match the text as typed as well.
+        typed = v.clean_text(query.text, "text", max_len=10_000) or text
+        patterns = list(dict.fromkeys((pattern, f"%{_escape_like(typed)}%")))
         stmt = stmt.where(
             or_(
-                Organization.name.like(pattern, escape="\\"),
-                Organization.short_name.like(pattern, escape="\\"),
+                *(Organization.name.like(p, escape="\\") for p in patterns),
+                *(Organization.short_name.like(p, escape="\\") for p in patterns),
                 Organization.credit_code.like(f"%{_escape_like(text.upper())}%", escape="\\"),
                 Organization.name_initials.like(lowered, escape="\\"),
                 Organization.name_sort.like(lowered, escape="\\"),
@@ -379,5 +391,5 @@ def count_by_stage(db: Database, include_archived: bool = False) -> dict[Stage, 
         stmt = select(Organization.stage, func.count()).group_by(Organization.stage)
         if not include_archived:
             stmt = stmt.where(Organization.archived.is_(False))
-        counts = dict(session.execute(stmt).tuples().all())
+        counts = {stage: n for stage, n in session.execute(stmt)}
         return {stage: counts.get(stage, 0) for stage in Stage}

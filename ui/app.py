@@ -1,0 +1,41 @@
+"""Starting the desktop application."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from incubator import preferences
+from incubator.errors import IncubatorError
+from incubator.i18n import set_language
+from incubator.logs import setup_logging
+from incubator.registry_db import open_registry
+from ui import fonts
+from ui.errors import install_excepthook, show_error
+from ui.main_window import MainWindow
+
+
+def make_app() -> QApplication:
+    QCoreApplication.setOrganizationName("IncubatorRegistry")
+    QCoreApplication.setApplicationName("IncubatorRegistry")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    fonts.register(app)
+    return app
+
+
+def run(db_url: str | None = None, lang: str | None = None) -> int:
+    app = make_app()
+    setup_logging()
+    install_excepthook()
+    set_language(lang or preferences.get("language"))
+    try:
+        db, _report = open_registry(db_url)
+    except IncubatorError as exc:
+        show_error(None, exc)
+        return 1
+    window = MainWindow(db)
+    window.show()
+    QTimer.singleShot(0, window.offer_demo_if_empty)
+    return app.exec()

@@ -1,0 +1,183 @@
+"""The main window: navigation on the left, pages on the right, the database in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from incubator.db import Database
+from incubator.i18n import T, set_language, tr
+from incubator.services import registry
+from ui.errors import show_error
+from ui.pages.organizations import OrganizationsPage
+from ui.pages.placeholder import PlaceholderPage
+from ui.pages.settings import SettingsPage
+from ui.workers import Worker, start
+
+PAGES = ("dashboard", "organizations", "spaces", "reports", "import_export", "settings")
+
+
+def nav_item(label: str, key: str) -> QListWidgetItem:
+    item = QListWidgetItem(tr(label))
+    item.setData(Qt.ItemDataRole.UserRole, key)
+    return item
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.setObjectName("mainWindow")
+        self._demo_worker: Worker | None = None
+        self._build()
+        self._restore_state()
+
+    # --- construction ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowTitle(tr("Incubator Registry"))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(200)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+
+        self.organizations = OrganizationsPage(self.db)
+        self.settings_page = SettingsPage(self.db)
+        self.settings_page.languageChanged.connect(self.change_language)
+        pages: dict[str, tuple[str, QWidget]] = {
+            "dashboard": (
+                T("Dashboard"),
+                PlaceholderPage("Dashboard", "Key figures and reminders will appear here."),
+            ),
+            "organizations": (T("Organizations"), self.organizations),
+            "spaces": (
+                T("Spaces"),
+                PlaceholderPage("Spaces", "Rooms, desks and their occupancy will appear here."),
+            ),
+            "reports": (
+                T("Reports"),
+                PlaceholderPage("Reports", "PDF progress reports are not available yet."),
+            ),
+            "import_export": (
+                T("Import / Export"),
+                PlaceholderPage(
+                    "Import / Export", "Spreadsheet import and export are not available yet."
+                ),
+            ),
+            "settings": (T("Settings"), self.settings_page),
+        }
+        for key in PAGES:
+            label, page = pages[key]
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(nav_item(label, key))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        splitter = QSplitter()
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self.db_label = QLabel(tr("Database: {db}", db=self.db.describe()))
+        self.db_label.setObjectName("dbLabel")
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.find)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(key))
+
+    def current_page(self) -> str:
+        return PAGES[max(self.nav.currentRow(), 0)]
+
+    def find(self) -> None:
+        self.show_page("organizations")
+        self.organizations.focus_search()
+
+    # --- state -----------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        page = settings.value("main/page", "organizations")
+        self.show_page(page if page in PAGES else "organizations")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("main/page", self.current_page())
+        super().closeEvent(event)
+
+    def change_language(self, code: str) -> None:
+        """Rebuild the window's widgets in the new language, keeping the page."""
+        page = self.current_page()
+        set_language(code)
+        old = self.centralWidget()
+        self.statusBar().removeWidget(self.db_label)
+        self._build()
+        old.deleteLater()
+        self.show_page(page)
+        self.organizations.reload()
+
+    # --- demo data -------------------------------------------------------------------------
+    def offer_demo_if_empty(self) -> None:
+        if registry.count(self.db, registry.OrgQuery(include_archived=True)):
+            self.organizations.reload()
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("Empty registry"),
+            tr("The registry has no organizations yet. Add demo data to try the program?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.load_demo()
+        else:
+            self.organizations.reload()
+
+    def load_demo(self, orgs: int = 60) -> Worker:
+        from incubator import demo
+
+        dialog = QProgressDialog(tr("Adding demo data…"), tr("Cancel"), 0, orgs, self)
+        dialog.setObjectName("demoProgress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        worker = Worker(demo.generate, self.db, orgs=orgs)
+        worker.signals.progress.connect(
+            lambda done, total: (dialog.setMaximum(total), dialog.setValue(done))
+        )
+        dialog.canceled.connect(worker.cancel)
+
+        def finished() -> None:
+            dialog.reset()
+            self._demo_worker = None
+            self.organizations.reload()
+
+        worker.signals.error.connect(
+            lambda exc: None if worker.cancelled else show_error(self, exc)
+        )
+        worker.signals.finished.connect(finished)
+        self._demo_worker = worker
+        start(worker)
+        return worker

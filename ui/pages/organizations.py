@@ -1,0 +1,128 @@
+"""Organizations page: search-as-you-type, filters, a paged table, counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incubator.db import Database
+from incubator.domain import LegalForm, ServiceField, Stage
+from incubator.i18n import tr
+from incubator.services.registry import OrgQuery
+from ui.errors import show_error
+from ui.org_table import OrganizationTableModel
+
+TYPING_PAUSE_MS = 250
+
+
+def _enum_combo(all_label: str, enum) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(tr(all_label), None)
+    for member in enum:
+        combo.addItem(member.display(), member)
+    return combo
+
+
+class OrganizationsPage(QWidget):
+    organizationActivated = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.model = OrganizationTableModel(db, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("orgSearch")
+        self.search.setPlaceholderText(
+            tr("Search name, short name, credit code or pinyin initials (e.g. sqfw)")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.stage = _enum_combo("All stages", Stage)
+        self.legal_form = _enum_combo("All legal forms", LegalForm)
+        self.field = _enum_combo("All service fields", ServiceField)
+        self.area = QLineEdit()
+        self.area.setPlaceholderText(tr("Area"))
+        self.area.setMaximumWidth(160)
+        self.archived = QCheckBox(tr("Include archived"))
+        self.count = QLabel()
+        self.count.setObjectName("orgCount")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for w in (self.stage, self.legal_form, self.field, self.area, self.archived):
+            filters.addWidget(w)
+
+        self.table = QTableView()
+        self.table.setObjectName("orgTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((60, 320, 120, 180, 150, 110, 100, 110, 120)):
+            self.table.setColumnWidth(col, width)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(self._activated)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._timer.start)
+        self.area.textChanged.connect(self._timer.start)
+        for combo in (self.stage, self.legal_form, self.field):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.archived.toggled.connect(self.apply_filters)
+        self.model.searchStarted.connect(lambda: self.count.setText(tr("Searching…")))
+        self.model.searchFinished.connect(self._show_count)
+        self.model.searchFailed.connect(lambda exc: show_error(self, exc))
+
+    def current_query(self) -> OrgQuery:
+        return OrgQuery(
+            text=self.search.text(),
+            stage=self.stage.currentData(),
+            legal_form=self.legal_form.currentData(),
+            service_field=self.field.currentData(),
+            area=self.area.text() or None,
+            include_archived=self.archived.isChecked(),
+            order_by=self.model.query.order_by,
+            descending=self.model.query.descending,
+        )
+
+    def apply_filters(self) -> None:
+        self._timer.stop()
+        self.model.set_query(self.current_query())
+
+    def reload(self) -> None:
+        self.model.set_query(self.current_query())
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _show_count(self, n: int) -> None:
+        self.count.setText(tr("{n} organizations", n=n))
+
+    def _activated(self, index) -> None:
+        org_id = self.model.org_id(index.row())
+        if org_id is not None:
+            self.organizationActivated.emit(org_id)

@@ -1,0 +1,57 @@
+"""Background work: a QRunnable that runs a function off the GUI thread.
+
+The function receives a ``progress(done, total) -> bool`` callback; it returns False once the
+user pressed Cancel, and the function is expected to stop (the core's long operations do).
+Results and errors come back as Qt signals, delivered on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class WorkerSignals(QObject):
+    progress = Signal(int, int)
+    result = Signal(object)
+    error = Signal(object)
+    finished = Signal()
+
+
+class Worker(QRunnable):
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = WorkerSignals()
+        self._cancel = threading.Event()
+        self.setAutoDelete(False)  # the caller keeps it until `finished`
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.signals.progress.emit(done, total)
+        return not self._cancel.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, progress=self._progress, **self.kwargs)
+        except BaseException as exc:  # delivered to the GUI, which shows it
+            self.signals.error.emit(exc)
+        else:
+            self.signals.result.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+def start(worker: Worker) -> Worker:
+    QThreadPool.globalInstance().start(worker)
+    return worker
