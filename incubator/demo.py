@@ -862,6 +862,10 @@ class _Generator:
         )
         self.code_base = rng.randrange(_ORG_CODE_SPACE)
         self.code_n = 0
+        if session.get_bind().dialect.name == "postgresql":
+            # Ids are given here, not by the sequences: other desks may read meanwhile, but
+            # not insert rows that would take the same ids.
+            session.execute(text("LOCK TABLE organizations, funds, spaces IN EXCLUSIVE MODE"))
         self.next_id = {
             model: (session.scalar(select(func.max(model.id))) or 0) + 1
             for model in (Organization, Fund, Space)
@@ -1702,10 +1706,10 @@ def generate(
                 _insert_all(session, rows)
                 if done < orgs:
                     report(done)
-        gen.next_id[Organization] = first_id + orgs
         allocations = gen.allocations()
         if allocations:
             session.execute(insert(SpaceAllocation.__table__), allocations)
-        _reset_sequences(session, ("organizations", "funds", "spaces"))
+        with_ids = ["organizations", "funds"] + (["spaces"] if gen.counts["spaces"] else [])
+        _reset_sequences(session, with_ids)
         report(orgs)
         return DemoSummary(**gen.counts)

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import re
 import shutil
-import time
 from collections import defaultdict
 from decimal import Decimal
 from itertools import pairwise
@@ -341,15 +340,11 @@ def test_number_of_organizations_is_checked(sqlite_db, orgs):
 def test_ten_thousand_organizations(sqlite_db):
     db = sqlite_db
     calls = []
-    started = time.perf_counter()
+    # Speed is measured in bench/, never asserted here.
     summary = demo.generate(db, 10_000, seed=2026, progress=lambda d, t: calls.append(d) or True)
-    elapsed = time.perf_counter() - started
-    print(f"\n10,000 demo organizations in {elapsed:.1f} s: {summary}")
-    assert elapsed < 60
     assert summary.organizations == 10_000 and len(calls) >= 10
     assert summary.funds > 10_000 and summary.payments > summary.funds
 
-    started = time.perf_counter()
     everyone = OrgQuery(include_archived=True)
     assert registry.count(db, everyone) == 10_000
     by_stage = registry.count_by_stage(db, include_archived=True)
@@ -377,6 +372,3 @@ def test_ten_thousand_organizations(sqlite_db):
     assert 0 < year.committed < totals.committed
     assert spaces.occupancy(db, TODAY - dt.timedelta(days=365), TODAY).rate > Decimal("0.5")
     assert lifecycle.overdue(db, TODAY)
-    queried = time.perf_counter() - started
-    print(f"queries over 10,000 organizations in {queried:.2f} s")
-    assert queried < 10

@@ -571,10 +571,12 @@ def test_a_form_with_several_problems_reports_all_of_them_at_once(db):
                 "staff_count": "-3",
                 "volunteer_count": "2.5",
                 "service_fields": "elderly, astronauts",
+                "applied_on": TOMORROW,
             },
         ),
     )
     assert err.fields() == {
+        "applied_on",
         "name",
         "credit_code",
         "founded_on",

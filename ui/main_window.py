@@ -19,10 +19,14 @@ from PySide6.QtWidgets import (
 from incubator.db import Database
 from incubator.i18n import T, set_language, tr
 from incubator.services import registry
+from incubator.services.registry import OrganizationView
+from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
+from ui.pages.organization import OrganizationPage
 from ui.pages.organizations import OrganizationsPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.settings import SettingsPage
+from ui.record_fields import NEW_ORGANIZATION
 from ui.workers import Worker, start
 
 PAGES = ("dashboard", "organizations", "spaces", "reports", "import_export", "settings")
@@ -48,7 +52,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Incubator Registry"))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; border: none; background: #f3f5f8; }"
+            "QListWidget#navigation::item { padding: 9px 14px; }"
+            "QListWidget#navigation::item:selected { background: #2f6fb0; color: white; }"
+        )
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
 
@@ -82,6 +91,13 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
             self.nav.addItem(nav_item(label, key))
+        self.organization_page = OrganizationPage(self.db)
+        self.organization_page.setObjectName("organizationPage")
+        self.stack.addWidget(self.organization_page)
+        self.organization_page.back.connect(self.back_to_list)
+        self.organization_page.changed.connect(self.organizations.model.mark_stale)
+        self.organizations.organizationActivated.connect(self.open_organization)
+        self.organizations.newRequested.connect(self.new_organization)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         splitter = QSplitter()
@@ -89,6 +105,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1100])
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
@@ -98,9 +115,39 @@ class MainWindow(QMainWindow):
 
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.find)
+        new = QShortcut(QKeySequence.StandardKey.New, self)
+        new.activated.connect(self.new_organization)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
+
+    def open_organization(self, org_id: int) -> None:
+        """The organization's page, in place of the list (Back returns to it)."""
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(PAGES.index("organizations"))
+        self.nav.blockSignals(False)
+        self.organization_page.open(org_id)
+        self.stack.setCurrentWidget(self.organization_page)
+
+    def back_to_list(self) -> None:
+        self.show_page("organizations")
+        self.stack.setCurrentWidget(self.organizations)
+        self.organizations.reload()
+
+    def new_organization(self) -> OrganizationView | None:
+        dialog = RecordDialog(
+            tr("New organization"),
+            NEW_ORGANIZATION,
+            lambda values: registry.register(self.db, values),
+            parent=self,
+        )
+        self.new_dialog = dialog  # reachable from tests while it is open
+        if not dialog.exec():
+            return None
+        org: OrganizationView = dialog.result_value
+        self.organizations.reload()
+        self.open_organization(org.id)
+        return org
 
     def current_page(self) -> str:
         return PAGES[max(self.nav.currentRow(), 0)]

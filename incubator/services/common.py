@@ -25,9 +25,14 @@ def load(session: Session, model: type[M], ident: int, what: str, *, lock: bool 
     if lock and session.get_bind().dialect.name == "sqlite":
         # SQLite ignores SELECT ... FOR UPDATE. A no-op write takes the database's write lock
         # now (other writers wait, busy_timeout), and what is read next is the newest data.
-        key = model.__table__.primary_key.columns[0]  # type: ignore[attr-defined]
+        # Setting columns to themselves: no referenced key touched, no onupdate timestamp.
+        table = model.__table__  # type: ignore[attr-defined]
+        same = [c for c in table.c if c.name in ("version", "updated_at")]
+        same = same or list(table.primary_key.columns)
         session.connection().execute(
-            model.__table__.update().where(key == ident).values({key.name: key})  # type: ignore[attr-defined]
+            table.update()
+            .where(table.primary_key.columns[0] == ident)
+            .values({c.name: c for c in same})
         )
     obj = session.get(model, ident, with_for_update=lock or None)
     if obj is None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ def _enum_combo(all_label: str, enum) -> QComboBox:
 
 class OrganizationsPage(QWidget):
     organizationActivated = Signal(int)
+    newRequested = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +60,12 @@ class OrganizationsPage(QWidget):
         self.count = QLabel()
         self.count.setObjectName("orgCount")
 
+        self.new_button = QPushButton(tr("New organization…"))
+        self.new_button.setObjectName("newOrgButton")
+        self.new_button.setToolTip(tr("New organization (Ctrl+N)"))
+        self.new_button.clicked.connect(self.newRequested.emit)
         filters = QHBoxLayout()
+        filters.addWidget(self.new_button)
         filters.addWidget(self.search, 3)
         for w in (self.stage, self.legal_form, self.field, self.area, self.archived):
             filters.addWidget(w)
@@ -78,7 +85,7 @@ class OrganizationsPage(QWidget):
         for col, width in enumerate((60, 320, 120, 180, 150, 110, 100, 110, 120)):
             self.table.setColumnWidth(col, width)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)  # double-click or Enter
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

@@ -1,0 +1,550 @@
+"""The dashboard: the center's key figures for the year and the reminders of the day.
+
+``summary(db, today)`` answers in one reading session (plus ``spaces.occupancy``) with a few
+grouped queries over indexed columns, so it stays fast with tens of thousands of organizations.
+
+What counts:
+
+- organizations by stage: archived organizations are left out, as in the daily lists;
+- funds of the calendar year of ``today``: committed by commitment date, disbursed by payment
+  date, cancelled funds count for nothing (the same rules as ``funds.totals``);
+- occupancy: ``spaces.occupancy`` from 1 January to ``today`` (the year so far);
+- trainees: people in training sessions (talent records of kind "training") starting in the year;
+  mentors and social workers assigned are not trainees.
+
+Reminders (archived organizations are left out; "within N days" includes day N):
+
+- incubation ending: stage incubating or mid-term evaluated, agreement planned to end between
+  ``today`` and ``today + 30``; incubation overdue: the planned end is before ``today``;
+- space allocation ending: an active allocation ending between ``today`` and ``today + 30``,
+  unless the same organization already holds the same space from the next day on (renewed);
+- payment overdue: a scheduled instalment due before ``today`` of a fund that is not cancelled;
+- mid-term evaluation due: stage incubating, the agreement started six calendar months or more
+  ago (due on the same day of the month six months after the start, or the month's last day),
+  and no mid-term evaluation recorded;
+- graduation evaluation due: stage mid-term evaluated, the agreement planned to end within 60
+  days (or already ended), and no graduation evaluation recorded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, exists, extract, func, select
+from sqlalchemy.orm import Session
+
+from incubator.db import Database
+from incubator.domain import (
+    ACTIVE_STAGES,
+    AllocationStatus,
+    EvaluationKind,
+    FundSource,
+    FundStatus,
+    LabelledEnum,
+    PaymentStatus,
+    SpaceKind,
+    Stage,
+    TalentKind,
+)
+from incubator.i18n import T, tr
+from incubator.models import (
+    Evaluation,
+    Fund,
+    FundPayment,
+    Organization,
+    Space,
+    SpaceAllocation,
+    TalentRecord,
+)
+from incubator.services import spaces
+from incubator.services.funds import fen_sum, yuan
+
+ENDING_WITHIN_DAYS = 30
+GRADUATION_WITHIN_DAYS = 60
+MID_TERM_AFTER_MONTHS = 6
+ZERO = Decimal("0.00")
+
+
+class ReminderKind(LabelledEnum):
+    INCUBATION_OVERDUE = "incubation_overdue", T("Incubation overdue")
+    INCUBATION_ENDING = "incubation_ending", T("Incubation ending")
+    PAYMENT_OVERDUE = "payment_overdue", T("Payment overdue")
+    SPACE_ENDING = "space_ending", T("Space allocation ending")
+    MID_TERM_DUE = "mid_term_due", T("Mid-term evaluation due")
+    GRADUATION_DUE = "graduation_due", T("Graduation evaluation due")
+
+
+# Reminder texts (English source, translated when shown).
+TEXT_INCUBATION_OVERDUE = T("Incubation agreement ended on {date}")
+TEXT_INCUBATION_ENDING = T("Incubation agreement ends on {date}")
+TEXT_PAYMENT_OVERDUE = T("Instalment of {amount} yuan for “{fund}” was due on {date}")
+TEXT_SPACE_ENDING = T("Allocation of {space} ends on {date}")
+TEXT_MID_TERM_DUE = T("No mid-term evaluation yet; the agreement started on {start}")
+TEXT_GRADUATION_DUE = T("No graduation evaluation yet; the agreement ends on {date}")
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something to act on, about one organization, on one date."""
+
+    kind: ReminderKind
+    organization_id: int
+    organization_name: str
+    date: dt.date  # the day it is about: end of agreement or allocation, due date
+    days: int  # date - today: negative when it is past
+    key: str  # English source text; ``text()`` translates it with ``params``
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    record_id: int | None = None  # the allocation or payment concerned, if any
+
+    def text(self, lang: str | None = None) -> str:
+        return tr(self.key, lang, **self.params)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+
+@dataclass(frozen=True)
+class MonthAmounts:
+    month: int  # 1..12
+    committed: Decimal
+    disbursed: Decimal
+
+
+@dataclass(frozen=True)
+class SourceAmounts:
+    source: FundSource
+    committed: Decimal
+    disbursed: Decimal
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    year: int
+    by_stage: Mapping[Stage, int]  # every stage, in lifecycle order; archived left out
+    committed: Decimal
+    disbursed: Decimal
+    by_month: tuple[MonthAmounts, ...]  # twelve months
+    by_source: tuple[SourceAmounts, ...]  # every source
+    occupancy: spaces.Occupancy  # 1 January .. today
+    spaces_total: int  # active rooms, desks and shared facilities
+    spaces_in_use: int  # of those, held by an active allocation today
+    trainees: int
+    training_hours: Decimal
+    reminders: tuple[Reminder, ...]
+
+    @property
+    def organizations(self) -> int:
+        return sum(self.by_stage.values())
+
+    @property
+    def being_incubated(self) -> int:
+        return sum(self.by_stage[s] for s in ACTIVE_STAGES)
+
+    @property
+    def disbursed_share(self) -> Decimal:
+        """Disbursed this year as a share of committed this year (0 when nothing committed)."""
+        if not self.committed:
+            return Decimal(0)
+        return (self.disbursed / self.committed).quantize(Decimal("0.0001"))
+
+    def count(self, kind: ReminderKind) -> int:
+        return sum(1 for r in self.reminders if r.kind is kind)
+
+
+@dataclass(frozen=True)
+class SpaceRow:
+    """A space with whoever holds it on the day asked about."""
+
+    space: spaces.SpaceView
+    holder_id: int | None
+    holder_name: str | None
+    held_until: dt.date | None
+    allocation_id: int | None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later (or earlier), or that month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def year_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+
+
+# --- key figures --------------------------------------------------------------------------
+
+
+def summary(
+    db: Database, today: dt.date | None = None, progress: Callable | None = None
+) -> Dashboard:
+    """Key figures of the calendar year of ``today`` and the reminders of ``today``.
+
+    ``progress`` is accepted (and ignored) so the UI can run this in a ``ui.workers.Worker``.
+    """
+    today = today or dt.date.today()
+    first, last = year_bounds(today)
+    with db.reading() as session:
+        by_stage = _by_stage(session)
+        by_month, by_source = _funds_of_year(session, first, last)
+        spaces_total, spaces_in_use = _spaces_today(session, today)
+        trainees, hours = _training(session, first, last)
+        found = _reminders(session, today)
+    occupancy = spaces.occupancy(db, first, today)
+    return Dashboard(
+        today=today,
+        year=today.year,
+        by_stage=by_stage,
+        committed=sum((m.committed for m in by_month), ZERO),
+        disbursed=sum((m.disbursed for m in by_month), ZERO),
+        by_month=by_month,
+        by_source=by_source,
+        occupancy=occupancy,
+        spaces_total=spaces_total,
+        spaces_in_use=spaces_in_use,
+        trainees=trainees,
+        training_hours=hours,
+        reminders=tuple(found),
+    )
+
+
+def _by_stage(session: Session) -> dict[Stage, int]:
+    rows = session.execute(
+        select(Organization.stage, func.count())
+        .where(Organization.archived.is_(False))
+        .group_by(Organization.stage)
+    )
+    counts = {stage: int(n) for stage, n in rows}
+    return {stage: counts.get(stage, 0) for stage in Stage}
+
+
+def _funds_of_year(
+    session: Session, first: dt.date, last: dt.date
+) -> tuple[tuple[MonthAmounts, ...], tuple[SourceAmounts, ...]]:
+    month_of_commitment = extract("month", Fund.committed_on)
+    committed_rows = session.execute(
+        select(month_of_commitment, Fund.source, fen_sum(Fund.amount_committed))
+        .where(
+            Fund.status != FundStatus.CANCELLED,
+            Fund.committed_on >= first,
+            Fund.committed_on <= last,
+        )
+        .group_by(month_of_commitment, Fund.source)
+    )
+    month_of_payment = extract("month", FundPayment.paid_on)
+    paid_rows = session.execute(
+        select(month_of_payment, Fund.source, fen_sum(FundPayment.amount))
+        .join(Fund, Fund.id == FundPayment.fund_id)
+        .where(
+            FundPayment.status == PaymentStatus.PAID,
+            Fund.status != FundStatus.CANCELLED,
+            FundPayment.paid_on >= first,
+            FundPayment.paid_on <= last,
+        )
+        .group_by(month_of_payment, Fund.source)
+    )
+    # Sums in whole fen (exact on both databases), turned into yuan at the end.
+    committed_m = dict.fromkeys(range(1, 13), 0)
+    paid_m = dict.fromkeys(range(1, 13), 0)
+    committed_s = dict.fromkeys(FundSource, 0)
+    paid_s = dict.fromkeys(FundSource, 0)
+    for month, source, fen in committed_rows:
+        committed_m[int(month)] += int(fen)
+        committed_s[FundSource(source)] += int(fen)
+    for month, source, fen in paid_rows:
+        paid_m[int(month)] += int(fen)
+        paid_s[FundSource(source)] += int(fen)
+    by_month = tuple(MonthAmounts(m, yuan(committed_m[m]), yuan(paid_m[m])) for m in range(1, 13))
+    by_source = tuple(SourceAmounts(s, yuan(committed_s[s]), yuan(paid_s[s])) for s in FundSource)
+    return by_month, by_source
+
+
+def _spaces_today(session: Session, today: dt.date) -> tuple[int, int]:
+    total = session.scalar(select(func.count()).where(Space.active.is_(True))) or 0
+    in_use = session.scalar(
+        select(func.count(func.distinct(SpaceAllocation.space_id)))
+        .join(Space, Space.id == SpaceAllocation.space_id)
+        .where(
+            Space.active.is_(True),
+            SpaceAllocation.status == AllocationStatus.ACTIVE,
+            SpaceAllocation.start_on <= today,
+            SpaceAllocation.end_on >= today,
+        )
+    )
+    return int(total), int(in_use or 0)
+
+
+def _training(session: Session, first: dt.date, last: dt.date) -> tuple[int, Decimal]:
+    people, hours = session.execute(
+        select(
+            func.coalesce(func.sum(TalentRecord.people_count), 0),
+            func.coalesce(func.sum(TalentRecord.hours), 0),
+        ).where(
+            TalentRecord.kind == TalentKind.TRAINING,
+            TalentRecord.start_on >= first,
+            TalentRecord.start_on <= last,
+        )
+    ).one()
+    return int(people), Decimal(str(hours)).quantize(Decimal("0.1"))
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def reminders(db: Database, today: dt.date | None = None) -> list[Reminder]:
+    """Everything to act on as of ``today``, earliest date first (see the module's rules)."""
+    today = today or dt.date.today()
+    with db.reading() as session:
+        return _reminders(session, today)
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(ReminderKind)}
+
+
+def _reminders(session: Session, today: dt.date) -> list[Reminder]:
+    found: list[Reminder] = []
+    found += _incubations(session, today)
+    found += _space_endings(session, today)
+    found += _overdue_payments(session, today)
+    found += _evaluations_due(session, today)
+    found.sort(key=lambda r: (r.date, _KIND_ORDER[r.kind], r.organization_id, r.record_id or 0))
+    return found
+
+
+def _reminder(
+    kind: ReminderKind,
+    org_id: int,
+    name: str,
+    day: dt.date,
+    today: dt.date,
+    key: str,
+    record_id: int | None = None,
+    **params: Any,
+) -> Reminder:
+    return Reminder(kind, org_id, name, day, (day - today).days, key, params, record_id)
+
+
+def _incubations(session: Session, today: dt.date) -> list[Reminder]:
+    limit = today + dt.timedelta(days=ENDING_WITHIN_DAYS)
+    rows = session.execute(
+        select(Organization.id, Organization.name, Organization.agreement_planned_end).where(
+            Organization.stage.in_(ACTIVE_STAGES),
+            Organization.archived.is_(False),
+            Organization.agreement_planned_end.is_not(None),
+            Organization.agreement_planned_end <= limit,
+        )
+    )
+    out = []
+    for org_id, name, end in rows:
+        if end < today:
+            kind, key = ReminderKind.INCUBATION_OVERDUE, TEXT_INCUBATION_OVERDUE
+        else:
+            kind, key = ReminderKind.INCUBATION_ENDING, TEXT_INCUBATION_ENDING
+        out.append(_reminder(kind, org_id, name, end, today, key, date=end))
+    return out
+
+
+def _space_endings(session: Session, today: dt.date) -> list[Reminder]:
+    limit = today + dt.timedelta(days=ENDING_WITHIN_DAYS)
+    rows = session.execute(
+        select(
+            SpaceAllocation.id,
+            SpaceAllocation.space_id,
+            SpaceAllocation.end_on,
+            Organization.id,
+            Organization.name,
+            Space.code,
+            Space.name,
+        )
+        .join(Organization, Organization.id == SpaceAllocation.organization_id)
+        .join(Space, Space.id == SpaceAllocation.space_id)
+        .where(
+            SpaceAllocation.status == AllocationStatus.ACTIVE,
+            SpaceAllocation.end_on >= today,
+            SpaceAllocation.end_on <= limit,
+            Organization.archived.is_(False),
+        )
+    ).all()
+    if not rows:
+        return []
+    # Renewed: the same organization holds the same space from the next day on.
+    follow_ups = set(
+        session.execute(
+            select(
+                SpaceAllocation.space_id, SpaceAllocation.organization_id, SpaceAllocation.start_on
+            ).where(
+                SpaceAllocation.status == AllocationStatus.ACTIVE,
+                SpaceAllocation.space_id.in_({r[1] for r in rows}),
+                SpaceAllocation.start_on > today,
+                SpaceAllocation.start_on <= limit + dt.timedelta(days=1),
+            )
+        ).tuples()
+    )
+    out = []
+    for alloc_id, space_id, end, org_id, name, code, space_name in rows:
+        if (space_id, org_id, end + dt.timedelta(days=1)) in follow_ups:
+            continue
+        out.append(
+            _reminder(
+                ReminderKind.SPACE_ENDING,
+                org_id,
+                name,
+                end,
+                today,
+                TEXT_SPACE_ENDING,
+                alloc_id,
+                space=f"{code} {space_name}",
+                date=end,
+            )
+        )
+    return out
+
+
+def _overdue_payments(session: Session, today: dt.date) -> list[Reminder]:
+    rows = session.execute(
+        select(
+            FundPayment.id,
+            FundPayment.due_on,
+            FundPayment.amount,
+            Fund.title,
+            Organization.id,
+            Organization.name,
+        )
+        .join(Fund, Fund.id == FundPayment.fund_id)
+        .join(Organization, Organization.id == Fund.organization_id)
+        .where(
+            FundPayment.status == PaymentStatus.SCHEDULED,
+            FundPayment.due_on < today,
+            Fund.status != FundStatus.CANCELLED,
+            Organization.archived.is_(False),
+        )
+    )
+    return [
+        _reminder(
+            ReminderKind.PAYMENT_OVERDUE,
+            org_id,
+            name,
+            due,
+            today,
+            TEXT_PAYMENT_OVERDUE,
+            payment_id,
+            amount=f"{Decimal(str(amount)).quantize(Decimal('0.01')):,.2f}",
+            fund=title,
+            date=due,
+        )
+        for payment_id, due, amount, title, org_id, name in rows
+    ]
+
+
+def _has_evaluation(kind: EvaluationKind) -> Any:
+    return exists().where(
+        and_(Evaluation.organization_id == Organization.id, Evaluation.kind == kind)
+    )
+
+
+def _evaluations_due(session: Session, today: dt.date) -> list[Reminder]:
+    out = []
+    # A few days of slack in SQL; the exact calendar rule is applied below.
+    latest_start = add_months(today, -MID_TERM_AFTER_MONTHS) + dt.timedelta(days=3)
+    rows = session.execute(
+        select(Organization.id, Organization.name, Organization.agreement_start).where(
+            Organization.stage == Stage.INCUBATING,
+            Organization.archived.is_(False),
+            Organization.agreement_start.is_not(None),
+            Organization.agreement_start <= latest_start,
+            ~_has_evaluation(EvaluationKind.MID_TERM),
+        )
+    )
+    for org_id, name, start in rows:
+        due = add_months(start, MID_TERM_AFTER_MONTHS)
+        if due <= today:
+            out.append(
+                _reminder(
+                    ReminderKind.MID_TERM_DUE,
+                    org_id,
+                    name,
+                    due,
+                    today,
+                    TEXT_MID_TERM_DUE,
+                    start=start,
+                )
+            )
+    limit = today + dt.timedelta(days=GRADUATION_WITHIN_DAYS)
+    rows = session.execute(
+        select(Organization.id, Organization.name, Organization.agreement_planned_end).where(
+            Organization.stage == Stage.MID_TERM,
+            Organization.archived.is_(False),
+            Organization.agreement_planned_end.is_not(None),
+            Organization.agreement_planned_end <= limit,
+            ~_has_evaluation(EvaluationKind.GRADUATION),
+        )
+    )
+    for org_id, name, end in rows:
+        out.append(
+            _reminder(
+                ReminderKind.GRADUATION_DUE, org_id, name, end, today, TEXT_GRADUATION_DUE, date=end
+            )
+        )
+    return out
+
+
+# --- spaces board -------------------------------------------------------------------------
+
+
+def space_board(
+    db: Database,
+    today: dt.date | None = None,
+    include_inactive: bool = False,
+    progress: Callable | None = None,
+) -> list[SpaceRow]:
+    """The center's spaces by code, each with the organization holding it on ``today``."""
+    today = today or dt.date.today()
+    with db.reading() as session:
+        q = select(Space).order_by(Space.code)
+        if not include_inactive:
+            q = q.where(Space.active.is_(True))
+        all_spaces = list(session.scalars(q))
+        holders = {
+            space_id: (alloc_id, org_id, name, end)
+            for alloc_id, space_id, org_id, name, end in session.execute(
+                select(
+                    SpaceAllocation.id,
+                    SpaceAllocation.space_id,
+                    Organization.id,
+                    Organization.name,
+                    SpaceAllocation.end_on,
+                )
+                .join(Organization, Organization.id == SpaceAllocation.organization_id)
+                .where(
+                    SpaceAllocation.status == AllocationStatus.ACTIVE,
+                    SpaceAllocation.start_on <= today,
+                    SpaceAllocation.end_on >= today,
+                )
+                .order_by(SpaceAllocation.start_on)
+            )
+        }
+        out = []
+        for s in all_spaces:
+            view = spaces.SpaceView(
+                id=s.id,
+                code=s.code,
+                name=s.name,
+                kind=SpaceKind(s.kind),
+                area_m2=s.area_m2,
+                capacity=s.capacity,
+                active=s.active,
+                notes=s.notes,
+                version=s.version,
+            )
+            alloc_id, org_id, name, end = holders.get(s.id, (None, None, None, None))
+            out.append(SpaceRow(view, org_id, name, end, alloc_id))
+        return out

@@ -1,0 +1,234 @@
+"""Forms built from a field list, with inline validation messages from the core.
+
+A form never validates by itself: it collects what the user typed as plain values, the core's
+service validates them, and the ValidationError's problems are shown under the fields they name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incubator.errors import ValidationError
+from incubator.i18n import field_label, tr
+
+EMPTY_DATE = QDate(1900, 1, 1)
+
+
+def has_rtl(text: str) -> bool:
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: ``kind`` is text, multiline, money, number, date, choice, choices or bool."""
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    enum: type[Enum] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class _RtlAwareLineEdit(QLineEdit):
+    """Right-aligns Uyghur (right-to-left) text, as users of that script expect."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.textChanged.connect(self._align)
+
+    def _align(self, text: str) -> None:
+        right = has_rtl(text)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
+
+
+class _ChoiceGrid(QWidget):
+    """Several enum members to tick, all visible at once (service fields)."""
+
+    COLUMNS = 5
+
+    def __init__(self, members: list[Enum]) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[tuple[Enum, QCheckBox]] = []
+        for i, member in enumerate(members):
+            box = QCheckBox(member.display())  # type: ignore[attr-defined]
+            box.setObjectName(f"choice_{member.value}")
+            grid.addWidget(box, i // self.COLUMNS, i % self.COLUMNS)
+            self.boxes.append((member, box))
+
+    def chosen(self) -> list[Enum]:
+        return [member for member, box in self.boxes if box.isChecked()]
+
+    def choose(self, members) -> None:
+        wanted = set(members)
+        for member, box in self.boxes:
+            box.setChecked(member in wanted)
+
+
+class Form(QWidget):
+    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields = {f.name: f for f in fields}
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.general_error = QLabel()
+        self.general_error.setObjectName("formError")
+        self.general_error.setWordWrap(True)
+        self.general_error.setStyleSheet("color: #b3261e;")
+        self.general_error.hide()
+        layout = QFormLayout()
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for f in fields:
+            widget = self._make_input(f)
+            widget.setObjectName(f"field_{f.name}")
+            self.inputs[f.name] = widget
+            error = QLabel()
+            error.setObjectName(f"error_{f.name}")
+            error.setWordWrap(True)
+            error.setStyleSheet("color: #b3261e;")
+            error.hide()
+            self.errors[f.name] = error
+            box = QVBoxLayout()
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(widget)
+            box.addWidget(error)
+            holder = QWidget()
+            holder.setLayout(box)
+            label = field_label(f.name) + (" *" if f.required else "")
+            layout.addRow(label, holder)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.general_error)
+        outer.addLayout(layout)
+
+    # --- widgets ---------------------------------------------------------------------------
+    def _make_input(self, f: Field) -> QWidget:
+        if f.kind == "multiline":
+            edit = QPlainTextEdit()
+            edit.setMinimumHeight(60)
+            edit.setTabChangesFocus(True)
+            return edit
+        if f.kind == "date":
+            date = QDateEdit()
+            date.setCalendarPopup(True)
+            date.setDisplayFormat("yyyy-MM-dd")
+            date.setMinimumDate(EMPTY_DATE)
+            if not f.required:
+                date.setSpecialValueText(" ")  # the minimum date means "no date"
+                date.setDate(EMPTY_DATE)
+            else:
+                date.setDate(QDate.currentDate())
+            return date
+        if f.kind == "choice":
+            combo = QComboBox()
+            if not f.required:
+                combo.addItem("—", None)
+            for member in f.enum or ():
+                combo.addItem(member.display(), member)  # type: ignore[attr-defined]
+            return combo
+        if f.kind == "choices":
+            return _ChoiceGrid(list(f.enum or ()))
+        if f.kind == "bool":
+            return QCheckBox()
+        edit = _RtlAwareLineEdit()
+        if f.kind in ("money", "number"):
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        if f.kind == "money":
+            edit.setPlaceholderText(tr("yuan, e.g. 12,000.00"))
+        return edit
+
+    # --- values ----------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {name: self._value(name) for name in self.fields}
+
+    def _value(self, name: str) -> Any:
+        widget = self.inputs[name]
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QDateEdit):
+            date = widget.date()
+            if date == EMPTY_DATE and widget.specialValueText():
+                return None
+            return dt.date(date.year(), date.month(), date.day())
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, _ChoiceGrid):
+            return widget.chosen()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        return widget.text()  # type: ignore[attr-defined]
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            if name in self.inputs:
+                self._set(name, value)
+
+    def _set(self, name: str, value: Any) -> None:
+        widget = self.inputs[name]
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value or "")
+        elif isinstance(widget, QDateEdit):
+            widget.setDate(QDate(value.year, value.month, value.day) if value else EMPTY_DATE)
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            widget.setCurrentIndex(max(index, 0))
+        elif isinstance(widget, _ChoiceGrid):
+            widget.choose(value or ())
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(value, Decimal) and self.fields[name].kind == "money":
+            widget.setText(f"{value:,.2f}")  # type: ignore[attr-defined]
+        else:
+            widget.setText("" if value is None else str(value))  # type: ignore[attr-defined]
+
+    # --- problems --------------------------------------------------------------------------
+    def clear_problems(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+        self.general_error.clear()
+        self.general_error.hide()
+
+    def show_problems(self, error: ValidationError) -> None:
+        """Each problem under its field; problems of fields not on this form on top."""
+        self.clear_problems()
+        general = []
+        first: QWidget | None = None
+        for problem in error.problems:
+            label = self.errors.get(problem.field or "")
+            if label is None:
+                general.append(problem.message())
+                continue
+            reason = tr(problem.key, None, **problem.params)
+            label.setText(f"{label.text()}\n{reason}".strip())
+            label.show()
+            first = first or self.inputs[problem.field or ""]
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.show()
+        if first is not None:
+            first.setFocus()
+
+    def problem_text(self, name: str) -> str:
+        return self.errors[name].text()

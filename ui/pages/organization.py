@@ -1,0 +1,577 @@
+"""One organization: profile, lifecycle, the four kinds of support, evaluations, history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incubator.db import Database
+from incubator.domain import PaymentStatus, Stage
+from incubator.errors import ConflictError, IncubatorError, ValidationError
+from incubator.i18n import entity_label, field_label, tr
+from incubator.services import (
+    audit_trail,
+    evaluations,
+    funds,
+    lifecycle,
+    projects,
+    registry,
+    spaces,
+    talent,
+)
+from incubator.services.registry import PROFILE_FIELDS, OrganizationView
+from ui import record_fields as rf
+from ui.dialogs.conflict import ConflictDialog
+from ui.dialogs.record import RecordDialog
+from ui.errors import show_error
+from ui.forms import Form
+from ui.widgets.simple_table import SimpleTable, shown
+
+
+def _button(text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+def _money(value) -> str:
+    return f"{value:,.2f}"
+
+
+class OrganizationPage(QWidget):
+    back = Signal()
+    changed = Signal(int)  # an organization's data changed (lists mark their rows stale)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.org: OrganizationView | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("orgTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        header = QHBoxLayout()
+        header.addWidget(_button(tr("← Organizations"), "backButton", self.back.emit))
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("orgTabs")
+        self._build_profile()
+        self._build_lifecycle()
+        self._build_funds()
+        self.projects = self._simple_tab(
+            "Projects",
+            "projectsTable",
+            ["Start", "End", "Name", "Funder", "Budget", "Beneficiaries", "Status"],
+            self.add_project,
+            self.edit_project,
+        )
+        self.talent = self._simple_tab(
+            "Talent",
+            "talentTable",
+            ["Start", "Kind", "Title", "Person", "Provider", "People", "Hours"],
+            self.add_talent,
+            self.edit_talent,
+        )
+        self._build_space()
+        self.evaluations = self._simple_tab(
+            "Evaluations",
+            "evaluationsTable",
+            ["Date", "Kind", "Evaluator", "Governance", "Finance", "Services", "Team", "Total"],
+            self.add_evaluation,
+            self.edit_evaluation,
+        )
+        self.history = SimpleTable(["When", "By", "What", "Action", "Changes"], "historyTable")
+        self.history.setWordWrap(True)
+        self.tabs.addTab(self.history, tr("History"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.activated.connect(self.save_profile)
+
+    # --- tabs ------------------------------------------------------------------------------
+    def _build_profile(self) -> None:
+        self.profile = Form(rf.PROFILE)
+        self.profile.setObjectName("profileForm")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.profile)
+        self.save_button = _button(tr("Save"), "saveProfile", self.save_profile)
+        self.archive_button = _button(tr("Archive"), "archiveButton", self.toggle_archived)
+        self.warnings = QLabel()
+        self.warnings.setStyleSheet("color: #8a5a00;")
+        row = QHBoxLayout()
+        row.addWidget(self.warnings, 1)
+        row.addWidget(self.archive_button)
+        row.addWidget(self.save_button)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(scroll, 1)
+        box.addLayout(row)
+        self.tabs.addTab(page, tr("Profile"))
+
+    def _build_lifecycle(self) -> None:
+        self.timeline = SimpleTable(["Date", "From", "To", "By", "Reason"], "timelineTable")
+        self.stage_label = QLabel()
+        self.moves = QHBoxLayout()
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.stage_label)
+        box.addWidget(self.timeline, 1)
+        box.addLayout(self.moves)
+        self.tabs.addTab(page, tr("Lifecycle"))
+
+    def _build_funds(self) -> None:
+        self.funds_table = SimpleTable(
+            [
+                "Committed on",
+                "Title",
+                "Source",
+                "Kind",
+                "Committed",
+                "Disbursed",
+                "Remaining",
+                "Status",
+            ],
+            "fundsTable",
+        )
+        self.payments_table = SimpleTable(
+            ["Due date", "Amount", "Status", "Payment date", "Notes"], "paymentsTable"
+        )
+        self.funds_totals = QLabel()
+        self.funds_totals.setObjectName("fundsTotals")
+        self.funds_table.itemSelectionChanged.connect(self._show_payments)
+        buttons = QHBoxLayout()
+        for text, name, slot in (
+            (tr("Add fund"), "addFund", self.add_fund),
+            (tr("Edit fund"), "editFund", self.edit_fund),
+            (tr("Add payment"), "addPayment", self.add_payment),
+            (tr("Record payment"), "recordPayment", self.record_payment),
+        ):
+            buttons.addWidget(_button(text, name, slot))
+        buttons.addStretch(1)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.funds_totals)
+        box.addWidget(self.funds_table, 2)
+        box.addWidget(QLabel(tr("Payment schedule of the selected fund")))
+        box.addWidget(self.payments_table, 1)
+        box.addLayout(buttons)
+        self.tabs.addTab(page, tr("Funds"))
+
+    def _simple_tab(self, title: str, name: str, headers: list[str], add, edit) -> SimpleTable:
+        table = SimpleTable(headers, name)
+        table.doubleClicked.connect(edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button(tr("Add"), f"add_{name}", add))
+        buttons.addWidget(_button(tr("Edit"), f"edit_{name}", edit))
+        buttons.addStretch(1)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(table, 1)
+        box.addLayout(buttons)
+        self.tabs.addTab(page, tr(title))
+        return table
+
+    def _build_space(self) -> None:
+        self.allocations = SimpleTable(
+            ["Space", "From", "To", "Area (m²)", "Status"], "allocationsTable"
+        )
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.allocations)
+        self.tabs.addTab(page, tr("Space"))
+
+    # --- loading ---------------------------------------------------------------------------
+    def open(self, org_id: int) -> None:
+        try:
+            self.org = registry.get(self.db, org_id)
+        except IncubatorError as exc:
+            show_error(self, exc)
+            return
+        self.profile.clear_problems()
+        self.profile.set_values({name: getattr(self.org, name) for name in PROFILE_FIELDS})
+        self.warnings.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        """Everything but the profile form (which may hold unsaved edits)."""
+        if self.org is None:
+            return
+        org_id = self.org.id
+        try:
+            self.org = registry.get(self.db, org_id)
+            self._show_header()
+            self._show_lifecycle()
+            self._show_funds()
+            _fill_records(
+                self.projects,
+                projects.list_for(self.db, org_id),
+                ("start_on", "end_on", "name", "funder", "budget", "beneficiaries", "status"),
+            )
+            _fill_records(
+                self.talent,
+                talent.list_for(self.db, org_id),
+                ("start_on", "kind", "title", "person_name", "provider", "people_count", "hours"),
+            )
+            _fill_records(
+                self.evaluations,
+                evaluations.list_for(self.db, org_id),
+                (
+                    "evaluated_on",
+                    "kind",
+                    "evaluator",
+                    "governance",
+                    "finance",
+                    "services",
+                    "team",
+                    "total",
+                ),
+            )
+            self.allocations.fill(
+                [
+                    (f"{a.space_code} {a.space_name}", a.start_on, a.end_on, a.area_m2, a.status)
+                    for a in spaces.allocations_of(self.db, org_id)
+                ]
+            )
+            self._show_history()
+        except IncubatorError as exc:
+            show_error(self, exc)
+
+    def _show_header(self) -> None:
+        org = self.org
+        assert org is not None
+        self.title.setText(f"<h2>{org.name}</h2>")
+        if any("\u0600" <= ch <= "\u06ff" for ch in org.name):
+            self.title.setAlignment(Qt.AlignmentFlag.AlignRight)
+        else:
+            self.title.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        parts = [
+            org.credit_code or tr("no credit code"),
+            org.legal_form.display(),
+            org.stage.display(),
+        ]
+        if org.is_overdue():
+            parts.append(tr("overdue"))
+        if org.archived:
+            parts.append(tr("Archived"))
+        self.subtitle.setText(" · ".join(parts))
+        self.archive_button.setText(tr("Restore") if org.archived else tr("Archive"))
+
+    def _show_lifecycle(self) -> None:
+        org = self.org
+        assert org is not None
+        history = lifecycle.history(self.db, org.id)
+        self.timeline.fill(
+            [
+                (
+                    t.occurred_on,
+                    t.from_stage.display() if t.from_stage else "—",
+                    t.to_stage,
+                    t.actor,
+                    t.reason,
+                )
+                for t in history
+            ]
+        )
+        text = tr(
+            "Current stage: {stage} since {date}", stage=org.stage.display(), date=org.stage_since
+        )
+        if org.agreement_planned_end:
+            text += "　" + tr(
+                "Incubation agreement: {start} to {end}",
+                start=org.agreement_start,
+                end=org.agreement_planned_end,
+            )
+        self.stage_label.setText(text)
+        while self.moves.count():
+            item = self.moves.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        allowed = lifecycle.allowed_next(org.stage)
+        self.move_buttons: dict[Stage, QPushButton] = {}
+        if not allowed:
+            self.moves.addWidget(QLabel(tr("This lifecycle has ended; no further moves.")))
+        for stage in allowed:
+            button = _button(
+                tr("Move to “{stage}”…", stage=stage.display()),
+                f"move_{stage.value}",
+                lambda _=False, s=stage: self.transition(s),
+            )
+            self.move_buttons[stage] = button
+            self.moves.addWidget(button)
+        self.moves.addStretch(1)
+
+    def _show_funds(self) -> None:
+        org = self.org
+        assert org is not None
+        self._funds = funds.funds_of(self.db, org.id)
+        self.funds_table.fill(
+            [
+                (
+                    f.committed_on,
+                    f.title,
+                    f.source,
+                    f.kind,
+                    f.amount_committed,
+                    f.disbursed,
+                    f.remaining,
+                    f.status,
+                )
+                for f in self._funds
+            ],
+            [f.id for f in self._funds],
+        )
+        totals = funds.totals(self.db, org.id)
+        self.funds_totals.setText(
+            tr(
+                "Total committed {committed}, disbursed {disbursed}, remaining {remaining}",
+                committed=_money(totals.committed),
+                disbursed=_money(totals.disbursed),
+                remaining=_money(totals.remaining),
+            )
+        )
+        self._show_payments()
+
+    def _selected_fund(self) -> funds.FundView | None:
+        fund_id = self.funds_table.current_key()
+        return next((f for f in self._funds if f.id == fund_id), None)
+
+    def _show_payments(self) -> None:
+        fund = self._selected_fund()
+        payments = fund.payments if fund else ()
+        self.payments_table.fill(
+            [(p.due_on, p.amount, p.status, p.paid_on, p.notes) for p in payments],
+            [(p.id, p.version) for p in payments],
+        )
+
+    def _show_history(self) -> None:
+        org = self.org
+        assert org is not None
+        entries = audit_trail.for_organization(self.db, org.id, limit=500)
+        self.history.fill(
+            [
+                (
+                    e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    e.actor,
+                    entity_label(e.entity),
+                    e.action,
+                    _describe_changes(e.changes),
+                )
+                for e in entries
+            ]
+        )
+
+    # --- profile ---------------------------------------------------------------------------
+    def save_profile(self, expected_version: int | None = None) -> bool:
+        if self.org is None:
+            return False
+        values = self.profile.values()
+        self.profile.clear_problems()
+        try:
+            saved = registry.update(
+                self.db, self.org.id, values, expected_version or self.org.version
+            )
+        except ValidationError as exc:
+            self.profile.show_problems(exc)
+            return False
+        except ConflictError as exc:
+            return self._resolve_conflict(exc, values)
+        except IncubatorError as exc:
+            show_error(self, exc)
+            return False
+        self.org = saved
+        self.warnings.setText("\n".join(tr(w) for w in saved.warnings))
+        self.profile.set_values({name: getattr(saved, name) for name in PROFILE_FIELDS})
+        self.reload()
+        self.changed.emit(saved.id)
+        return True
+
+    def _resolve_conflict(self, error: ConflictError, mine: dict[str, Any]) -> bool:
+        dialog = ConflictDialog(error, mine, self)
+        self.conflict_dialog = dialog  # reachable from tests while it is open
+        dialog.exec()
+        if dialog.choice == ConflictDialog.KEEP_MINE:
+            return self.save_profile(expected_version=error.params["current"])
+        if dialog.choice == ConflictDialog.TAKE_THEIRS and self.org:
+            self.open(self.org.id)
+            self.changed.emit(self.org.id)
+        return False
+
+    def toggle_archived(self) -> None:
+        if self.org is None:
+            return
+        try:
+            self.org = registry.set_archived(
+                self.db, self.org.id, not self.org.archived, self.org.version
+            )
+        except IncubatorError as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        self.changed.emit(self.org.id)
+
+    # --- actions ---------------------------------------------------------------------------
+    def _dialog(self, title: str, form_fields, submit, values=None) -> bool:
+        dialog = RecordDialog(title, form_fields, submit, values, self)
+        self.last_dialog = dialog  # reachable from tests while it is open
+        if dialog.exec() and self.org is not None:
+            self.reload()
+            self.changed.emit(self.org.id)
+            return True
+        return False
+
+    def transition(self, stage: Stage) -> bool:
+        org = self.org
+        assert org is not None
+        form_fields = list(rf.TRANSITION)
+        if stage is Stage.INCUBATING:
+            form_fields += rf.INCUBATION_AGREEMENT
+
+        def submit(values: dict[str, Any]):
+            return lifecycle.transition(
+                self.db,
+                org.id,
+                stage,
+                reason=values["reason"],
+                occurred_on=values["occurred_on"],
+                expected_version=org.version,
+                agreement_start=values.get("agreement_start"),
+                agreement_planned_end=values.get("agreement_planned_end"),
+            )
+
+        return self._dialog(tr("Move to “{stage}”", stage=stage.display()), form_fields, submit)
+
+    def add_fund(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add fund"), rf.FUND, lambda values: funds.add_fund(self.db, org_id, values)
+        )
+
+    def edit_fund(self) -> bool:
+        fund = self._selected_fund()
+        if fund is None:
+            return False
+        values = {f.name: getattr(fund, f.name) for f in rf.FUND}
+        return self._dialog(
+            tr("Edit fund"),
+            rf.FUND,
+            lambda v: funds.update_fund(self.db, fund.id, v, fund.version),
+            values,
+        )
+
+    def add_payment(self) -> bool:
+        fund = self._selected_fund()
+        if fund is None:
+            QMessageBox.information(self, tr("Add payment"), tr("Select a fund first."))
+            return False
+        return self._dialog(
+            tr("Add payment"),
+            rf.PAYMENT,
+            lambda values: funds.add_payment(self.db, fund.id, values),
+            {"status": PaymentStatus.SCHEDULED},
+        )
+
+    def record_payment(self) -> bool:
+        key = self.payments_table.current_key()
+        if key is None:
+            QMessageBox.information(self, tr("Record payment"), tr("Select a payment first."))
+            return False
+        payment_id, version = key
+        return self._dialog(
+            tr("Record payment"),
+            rf.RECORD_PAYMENT,
+            lambda v: funds.update_payment(
+                self.db,
+                payment_id,
+                {"status": PaymentStatus.PAID, "paid_on": v["paid_on"], "notes": v["notes"]},
+                version,
+            ),
+        )
+
+    def add_project(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add project"), rf.PROJECT, lambda values: projects.add(self.db, org_id, values)
+        )
+
+    def edit_project(self) -> bool:
+        return self._edit_record(
+            self.projects, rf.PROJECT, projects.list_for, projects.update, tr("Edit project")
+        )
+
+    def add_talent(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add talent support"), rf.TALENT, lambda values: talent.add(self.db, org_id, values)
+        )
+
+    def edit_talent(self) -> bool:
+        return self._edit_record(
+            self.talent, rf.TALENT, talent.list_for, talent.update, tr("Edit talent support")
+        )
+
+    def add_evaluation(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add evaluation"),
+            rf.EVALUATION,
+            lambda values: evaluations.record(self.db, org_id, values),
+        )
+
+    def edit_evaluation(self) -> bool:
+        return self._edit_record(
+            self.evaluations,
+            rf.EVALUATION,
+            evaluations.list_for,
+            evaluations.update,
+            tr("Edit evaluation"),
+        )
+
+    def _edit_record(self, table: SimpleTable, form_fields, list_for, update, title: str) -> bool:
+        key = table.current_key()
+        if key is None or self.org is None:
+            return False
+        record_id, version = key
+        record = next(r for r in list_for(self.db, self.org.id) if r.id == record_id)
+        values = {f.name: getattr(record, f.name) for f in form_fields}
+        return self._dialog(
+            title, form_fields, lambda v: update(self.db, record_id, v, version), values
+        )
+
+
+def _fill_records(table: SimpleTable, records: list, columns: tuple[str, ...]) -> None:
+    """Rows of an organization's records; each row's key is (id, version) for editing."""
+    table.fill(
+        [[getattr(r, c) for c in columns] for r in records], [(r.id, r.version) for r in records]
+    )
+
+
+def _describe_changes(changes: dict[str, list[Any]]) -> str:
+    parts = []
+    for name, (old, new) in sorted(changes.items()):
+        if name in ("organization_id", "id"):
+            continue
+        parts.append(f"{field_label(name)}: {shown(old) or '—'} → {shown(new) or '—'}")
+    text = "; ".join(parts)
+    return text if len(text) < 400 else text[:397] + "…"
