@@ -19,8 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incubator import audit
 from incubator.config import describe_url, resolve_database_url
-from incubator.errors import ConflictError, DatabaseError, ValidationError
-from incubator.i18n import T
+from incubator.errors import ConcurrentChangeError, DatabaseError, ValidationError
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -71,8 +70,13 @@ class Database:
                 with session.begin():
                     yield session
             except StaleDataError as exc:
-                raise ConflictError(what=T("Record"), current=0, yours=0) from exc
+                # Another desk saved the same row between our read and our write.
+                raise ConcurrentChangeError() from exc
             except IntegrityError as exc:
+                if "credit_code" in str(exc.orig):  # the same code registered at the same moment
+                    raise ValidationError.single(
+                        "credit_code", "Already registered to another organization"
+                    ) from exc
                 raise ValidationError.single(
                     None,
                     "The change breaks a rule of the registry: {detail}",

@@ -92,5 +92,16 @@ class ConflictError(IncubatorError):
         super().__init__(None, what=what, current=current, yours=yours)
 
 
+class ConcurrentChangeError(ConflictError):
+    """Two desks saved the same row at the same moment (caught by the database's version
+    check, not the service's): the later save was refused whole; there is nothing to compare."""
+
+    key = "This record was changed on another desk at the same moment; reload it and try again"
+
+    def __init__(self) -> None:
+        self.current_values = {}
+        IncubatorError.__init__(self)
+
+
 class DatabaseError(IncubatorError):
     key = "Database problem: {detail}"

@@ -82,6 +82,7 @@ SEARCHES = [
     ("SQFW", {"天山区社区服务中心"}),
     ("tsqsqfwzx", {"天山区社区服务中心"}),
     ("she qu", {"天山区社区服务中心"}),  # full pinyin
+    ("shequfuwu", {"天山区社区服务中心"}),  # full pinyin typed without spaces
     ("艾力·买买提", {"艾力·买买提志愿服务队"}),
     ("almmt", {"艾力·买买提志愿服务队"}),
     ("ياشلار", {UYGHUR}),

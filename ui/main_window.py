@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        header = settings.value("main/orgColumns")
+        if isinstance(header, QByteArray):
+            self.organizations.table.horizontalHeader().restoreState(header)
         page = settings.value("main/page", "organizations")
         self.show_page(page if page in PAGES else "organizations")
 
@@ -175,6 +178,9 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         settings.setValue("main/page", self.current_page())
+        settings.setValue(
+            "main/orgColumns", self.organizations.table.horizontalHeader().saveState()
+        )
         super().closeEvent(event)
 
     def change_language(self, code: str) -> None:

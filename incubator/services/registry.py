@@ -340,6 +340,10 @@ def _filtered(query: OrgQuery, columns: Any) -> Select:
                 Organization.credit_code.like(f"%{_escape_like(text.upper())}%", escape="\\"),
                 Organization.name_initials.like(lowered, escape="\\"),
                 Organization.name_sort.like(lowered, escape="\\"),
+                # Full pinyin typed without spaces: "shequ" finds "she qu fu wu ...".
+                func.replace(Organization.name_sort, " ", "").like(
+                    f"%{_escape_like(text.lower().replace(' ', ''))}%", escape="\\"
+                ),
             )
         )
     return stmt

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 
 from incubator.db import Database
 from incubator.domain import PaymentStatus, Stage
-from incubator.errors import ConflictError, IncubatorError, ValidationError
+from incubator.errors import (
+    ConcurrentChangeError,
+    ConflictError,
+    IncubatorError,
+    ValidationError,
+)
 from incubator.i18n import entity_label, field_label, tr
 from incubator.services import (
     audit_trail,
@@ -408,6 +413,11 @@ class OrganizationPage(QWidget):
         return True
 
     def _resolve_conflict(self, error: ConflictError, mine: dict[str, Any]) -> bool:
+        if isinstance(error, ConcurrentChangeError):  # nothing to compare: reload and retry
+            show_error(self, error)
+            if self.org:
+                self.open(self.org.id)
+            return False
         dialog = ConflictDialog(error, mine, self)
         self.conflict_dialog = dialog  # reachable from tests while it is open
         dialog.exec()
