@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import LegalForm, ServiceField, Stage
-from incubator.errors import NotFoundError, ValidationError
+from incubator.errors import ConflictError, NotFoundError, ValidationError
 from incubator.i18n import T
 from incubator.models import LifecycleTransition, Organization, OrganizationServiceField
 from incubator.services.common import apply, check_version, load, view
@@ -225,9 +225,13 @@ def update(
         raise ValidationError.single(sorted(unknown)[0], "This field cannot be changed here")
     with db.transaction(actor) as session:
         org = load(session, Organization, org_id, WHAT)
-        check_version(org, expected_version, WHAT)
         current = {name: getattr(org, name) for name in PROFILE_FIELDS if name != "service_fields"}
         current["service_fields"] = [f.field for f in org.service_fields]
+        if org.version != expected_version:
+            # The whole saved profile, service fields included, for a side-by-side comparison.
+            raise ConflictError(
+                what=T(WHAT), current=org.version, yours=expected_version, current_values=current
+            )
         clean, warnings = clean_profile({**current, **changes})
         _check_unique_code(session, clean["credit_code"], org.id)
         _set_profile(session, org, clean)
