@@ -14,6 +14,7 @@ from incubator.logs import setup_logging
 from incubator.registry_db import open_registry
 from ui import fonts
 from ui.errors import install_excepthook, show_error
+from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 
 
@@ -22,6 +23,7 @@ def make_app() -> QApplication:
     QCoreApplication.setApplicationName("IncubatorRegistry")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     fonts.register(app)
+    app.garbage_collector = GarbageCollector(app)  # type: ignore[attr-defined]
     return app
 
 

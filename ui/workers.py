@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 
 class WorkerSignals(QObject):
@@ -52,6 +52,33 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
 
+class _Keeper(QObject):
+    """Holds every started worker until it has finished, so that no worker is freed while a
+    pool thread still runs it (whoever started it may have dropped its reference)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: set[Worker] = set()
+
+    def keep(self, worker: Worker) -> None:
+        self.running.add(worker)
+        worker.signals.finished.connect(self._finished)
+
+    @Slot()
+    def _finished(self) -> None:
+        signals = self.sender()
+        done = {w for w in self.running if w.signals is signals}
+        # Released on a later turn of the event loop: run() may still be returning.
+        QTimer.singleShot(100, lambda: self.running.difference_update(done))
+
+
+_keeper: _Keeper | None = None
+
+
 def start(worker: Worker) -> Worker:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    _keeper.keep(worker)
     QThreadPool.globalInstance().start(worker)
     return worker
