@@ -17,18 +17,18 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
 
-from incubator import demo  # noqa: E402
-from incubator.db import Database  # noqa: E402
-from incubator.domain import Stage  # noqa: E402
-from incubator.i18n import set_language  # noqa: E402
-from incubator.services import funds, registry  # noqa: E402
-from incubator.services.registry import OrgQuery  # noqa: E402
-from incubator.schema import upgrade  # noqa: E402
-from ui import fonts  # noqa: E402
-from ui.main_window import PAGES, MainWindow  # noqa: E402
+from incubator import demo
+from incubator.db import Database
+from incubator.domain import Stage
+from incubator.i18n import set_language
+from incubator.schema import upgrade
+from incubator.services import funds, registry
+from incubator.services.registry import OrgQuery
+from ui import fonts
+from ui.main_window import PAGES, MainWindow
 
 
 def settle(app: QApplication, window: MainWindow) -> None:

@@ -22,10 +22,12 @@ from incubator.services import registry
 from incubator.services.registry import OrganizationView
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
+from ui.pages.dashboard import DashboardPage
 from ui.pages.organization import OrganizationPage
 from ui.pages.organizations import OrganizationsPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.settings import SettingsPage
+from ui.pages.spaces import SpacesPage
 from ui.record_fields import NEW_ORGANIZATION
 from ui.workers import Worker, start
 
@@ -62,18 +64,16 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
 
         self.organizations = OrganizationsPage(self.db)
+        self.dashboard = DashboardPage(self.db)
+        self.spaces = SpacesPage(self.db)
+        for page in (self.dashboard, self.spaces):
+            page.organizationActivated.connect(self.open_organization)
         self.settings_page = SettingsPage(self.db)
         self.settings_page.languageChanged.connect(self.change_language)
         pages: dict[str, tuple[str, QWidget]] = {
-            "dashboard": (
-                T("Dashboard"),
-                PlaceholderPage("Dashboard", "Key figures and reminders will appear here."),
-            ),
+            "dashboard": (T("Dashboard"), self.dashboard),
             "organizations": (T("Organizations"), self.organizations),
-            "spaces": (
-                T("Spaces"),
-                PlaceholderPage("Spaces", "Rooms, desks and their occupancy will appear here."),
-            ),
+            "spaces": (T("Spaces"), self.spaces),
             "reports": (
                 T("Reports"),
                 PlaceholderPage("Reports", "PDF progress reports are not available yet."),
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.organizations.organizationActivated.connect(self.open_organization)
         self.organizations.newRequested.connect(self.new_organization)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_shown)
 
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
@@ -120,6 +121,12 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
+
+    def _page_shown(self, row: int) -> None:
+        """Pages that summarise everything refresh when they come into view."""
+        page = self.pages.get(PAGES[row]) if 0 <= row < len(PAGES) else None
+        if page in (self.dashboard, self.spaces):
+            page.reload()
 
     def open_organization(self, org_id: int) -> None:
         """The organization's page, in place of the list (Back returns to it)."""

@@ -16,8 +16,9 @@ Reminders (archived organizations are left out; "within N days" includes day N):
 
 - incubation ending: stage incubating or mid-term evaluated, agreement planned to end between
   ``today`` and ``today + 30``; incubation overdue: the planned end is before ``today``;
-- space allocation ending: an active allocation ending between ``today`` and ``today + 30``,
-  unless the same organization already holds the same space from the next day on (renewed);
+- space allocation ending: an active allocation of a space in use ending between ``today`` and
+  ``today + 30``, unless the same organization holds the same space from the next day on
+  (renewed);
 - payment overdue: a scheduled instalment due before ``today`` of a fund that is not cancelled;
 - mid-term evaluation due: stage incubating, the agreement started six calendar months or more
   ago (due on the same day of the month six months after the start, or the month's last day),
@@ -371,14 +372,16 @@ def _space_endings(session: Session, today: dt.date) -> list[Reminder]:
             SpaceAllocation.status == AllocationStatus.ACTIVE,
             SpaceAllocation.end_on >= today,
             SpaceAllocation.end_on <= limit,
+            Space.active.is_(True),
             Organization.archived.is_(False),
         )
     ).all()
     if not rows:
         return []
     # Renewed: the same organization holds the same space from the next day on.
-    follow_ups = set(
-        session.execute(
+    follow_ups = {
+        tuple(row)
+        for row in session.execute(
             select(
                 SpaceAllocation.space_id, SpaceAllocation.organization_id, SpaceAllocation.start_on
             ).where(
@@ -387,8 +390,8 @@ def _space_endings(session: Session, today: dt.date) -> list[Reminder]:
                 SpaceAllocation.start_on > today,
                 SpaceAllocation.start_on <= limit + dt.timedelta(days=1),
             )
-        ).tuples()
-    )
+        )
+    }
     out = []
     for alloc_id, space_id, end, org_id, name, code, space_name in rows:
         if (space_id, org_id, end + dt.timedelta(days=1)) in follow_ups:

@@ -230,7 +230,10 @@ def update(
         if org.version != expected_version:
             # The whole saved profile, service fields included, for a side-by-side comparison.
             raise ConflictError(
-                what=T(WHAT), current=org.version, yours=expected_version, current_values=current
+                what=T(WHAT),
+                current=org.version,
+                yours=expected_version,
+                current_values={**current, "version": org.version},
             )
         clean, warnings = clean_profile({**current, **changes})
         _check_unique_code(session, clean["credit_code"], org.id)
