@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -69,6 +70,14 @@ def main() -> int:
         window.organizations.reload()
         for page in PAGES:
             window.show_page(page)
+            if page == "reports":  # show a generated report in the preview
+                window.reports.period.setText("2026")
+                window.reports.orgs.setCurrentRow(0)
+                window.reports.generate()
+                settle(app, window)
+                for _ in range(30):  # QPdfView renders its pages asynchronously
+                    app.processEvents()
+                    time.sleep(0.1)
             settle(app, window)
             path = args.out / f"{lang}-{page}.png"
             window.grab().save(str(path))

@@ -26,6 +26,7 @@ from ui.pages.dashboard import DashboardPage
 from ui.pages.organization import OrganizationPage
 from ui.pages.organizations import OrganizationsPage
 from ui.pages.placeholder import PlaceholderPage
+from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.spaces import SpacesPage
 from ui.record_fields import NEW_ORGANIZATION
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.organizations = OrganizationsPage(self.db)
         self.dashboard = DashboardPage(self.db)
         self.spaces = SpacesPage(self.db)
+        self.reports = ReportsPage(self.db)
         for page in (self.dashboard, self.spaces):
             page.organizationActivated.connect(self.open_organization)
         self.settings_page = SettingsPage(self.db)
@@ -74,10 +76,7 @@ class MainWindow(QMainWindow):
             "dashboard": (T("Dashboard"), self.dashboard),
             "organizations": (T("Organizations"), self.organizations),
             "spaces": (T("Spaces"), self.spaces),
-            "reports": (
-                T("Reports"),
-                PlaceholderPage("Reports", "PDF progress reports are not available yet."),
-            ),
+            "reports": (T("Reports"), self.reports),
             "import_export": (
                 T("Import / Export"),
                 PlaceholderPage(

@@ -24,6 +24,7 @@ from incubator.db import Database
 from incubator.i18n import tr
 from incubator.services import registry
 from incubator.services.registry import OrganizationView, OrgQuery
+from ui.forms import has_rtl
 from ui.workers import Worker, start
 
 BLOCK = 100
@@ -41,10 +42,6 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("area_county", "County / district", "area_county"),
     ("agreement_planned_end", "Planned end of incubation", "agreement_planned_end"),
 )
-
-
-def _has_rtl(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)
 
 
 class OrganizationTableModel(QAbstractTableModel):
@@ -165,7 +162,7 @@ class OrganizationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if key == "id":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if key in ("name", "short_name") and _has_rtl(_display(org, key)):
+            if key in ("name", "short_name") and has_rtl(_display(org, key)):
                 # Uyghur script: right-aligned like any right-to-left text.
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

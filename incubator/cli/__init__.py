@@ -12,13 +12,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from incubator.cli import cmd_db, cmd_demo, cmd_orgs
+from incubator.cli import cmd_db, cmd_demo, cmd_orgs, cmd_report
 from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, common_options
 from incubator.errors import IncubatorError
 from incubator.i18n import set_language, tr
 from incubator.logs import log_unexpected
 
-COMMANDS = (cmd_demo, cmd_orgs, cmd_db)
+COMMANDS = (cmd_demo, cmd_orgs, cmd_report, cmd_db)
 
 
 def build_parser() -> argparse.ArgumentParser:

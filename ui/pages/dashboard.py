@@ -19,10 +19,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QLocale,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRegularExpression,
     QSortFilterProxyModel,
@@ -65,6 +63,7 @@ from ui.widgets.charts import (
     style_axis,
     styled_chart,
 )
+from ui.widgets.list_model import ListTableModel
 from ui.workers import Worker, start
 
 RED = QColor("#b3261e")
@@ -96,33 +95,20 @@ def relative_day(days: int) -> str:
 REMINDER_COLUMNS = (T("Date"), T("When"), T("Reminder"), T("Organization"), T("Details"))
 
 
-class ReminderModel(QAbstractTableModel):
+class ReminderModel(ListTableModel[Reminder]):
     """The day's reminders (a few thousand at most), read-only."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.reminders: list[Reminder] = []
+    columns = REMINDER_COLUMNS
+
+    @property
+    def reminders(self) -> list[Reminder]:
+        return self.items
 
     def set_reminders(self, reminders: list[Reminder] | tuple[Reminder, ...]) -> None:
-        self.beginResetModel()
-        self.reminders = list(reminders)
-        self.endResetModel()
+        self.set_items(reminders)
 
     def reminder(self, row: int) -> Reminder | None:
-        return self.reminders[row] if 0 <= row < len(self.reminders) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.reminders)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(REMINDER_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(REMINDER_COLUMNS[section])
-        return None
+        return self.item(row)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -42,7 +42,7 @@ from ui import record_fields as rf
 from ui.dialogs.conflict import ConflictDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
-from ui.forms import Form
+from ui.forms import Form, has_rtl
 from ui.widgets.simple_table import SimpleTable, shown
 
 
@@ -267,7 +267,7 @@ class OrganizationPage(QWidget):
         org = self.org
         assert org is not None
         self.title.setText(f"<h2>{org.name}</h2>")
-        if any("\u0600" <= ch <= "\u06ff" for ch in org.name):
+        if has_rtl(org.name):
             self.title.setAlignment(Qt.AlignmentFlag.AlignRight)
         else:
             self.title.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,16 +1,36 @@
-"""Settings page: language (applies at once) and where the data lives."""
+"""Settings page: language (applies at once), the center's name and logo printed on reports,
+and where the data lives."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from incubator import preferences
 from incubator.db import Database
+from incubator.errors import IncubatorError
 from incubator.i18n import current_language, tr
 from incubator.paths import backup_dir, data_dir, log_dir
+from incubator.services import narratives
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
+
+
+def _selectable(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 class SettingsPage(QWidget):
@@ -18,21 +38,89 @@ class SettingsPage(QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.db = db
         self.language = QComboBox()
         self.language.setObjectName("languageCombo")
         for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(current_language()))
         self.language.currentIndexChanged.connect(self._language_chosen)
+        display = QGroupBox(tr("Display"))
+        display_form = QFormLayout(display)
+        display_form.addRow(tr("Language"), self.language)
 
-        form = QFormLayout(self)
-        form.addRow(tr("Language"), self.language)
-        form.addRow(tr("Database"), QLabel(db.describe()))
-        form.addRow(tr("Data folder"), QLabel(str(data_dir())))
-        form.addRow(tr("Backups"), QLabel(str(backup_dir())))
-        form.addRow(tr("Log files"), QLabel(str(log_dir())))
+        center = QGroupBox(tr("Incubation center (printed on reports)"))
+        self.center_name = QLineEdit()
+        self.center_name.setObjectName("centerName")
+        self.center_logo = QLineEdit()
+        self.center_logo.setObjectName("centerLogo")
+        self.center_logo.setPlaceholderText(tr("PNG, JPEG or GIF file (optional)"))
+        browse = QPushButton(tr("Browse…"))
+        browse.clicked.connect(self._browse_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.center_logo, 1)
+        logo_row.addWidget(browse)
+        self.center_status = QLabel()
+        self.center_status.setObjectName("centerStatus")
+        self.center_status.setWordWrap(True)
+        save = QPushButton(tr("Save"))
+        save.setObjectName("saveCenter")
+        save.clicked.connect(self.save_center)
+        center_form = QFormLayout(center)
+        center_form.addRow(tr("Center name"), self.center_name)
+        center_form.addRow(tr("Logo"), logo_row)
+        center_form.addRow(self.center_status, save)
+
+        data = QGroupBox(tr("Data"))
+        data_form = QFormLayout(data)
+        data_form.addRow(tr("Database"), _selectable(db.describe()))
+        data_form.addRow(tr("Data folder"), _selectable(str(data_dir())))
+        data_form.addRow(tr("Backups"), _selectable(str(backup_dir())))
+        data_form.addRow(tr("Log files"), _selectable(str(log_dir())))
+
+        column = QVBoxLayout()
+        for group in (display, center, data):
+            column.addWidget(group)
+        column.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setMaximumWidth(760)
+        layout = QHBoxLayout(self)
+        layout.addWidget(holder)
+        layout.addStretch(1)
+        self.load_center()
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()
         preferences.put("language", code)
         self.languageChanged.emit(code)
+
+    def load_center(self) -> None:
+        try:
+            info = narratives.center_info(self.db)
+        except IncubatorError as exc:
+            self.center_status.setText(exc.message())
+            return
+        self.center_name.setText(info.name)
+        self.center_logo.setText(info.logo or "")
+
+    def _browse_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Logo"), self.center_logo.text(), "Images (*.png *.jpg *.jpeg *.gif)"
+        )
+        if path:
+            self.center_logo.setText(path)
+
+    def save_center(self) -> bool:
+        try:
+            info = narratives.set_center_info(
+                self.db, self.center_name.text(), self.center_logo.text()
+            )
+        except IncubatorError as exc:
+            self.center_status.setStyleSheet("color: #b3261e;")
+            self.center_status.setText(exc.message())
+            return False
+        self.center_status.setStyleSheet("")
+        self.center_logo.setText(info.logo or "")
+        self.center_status.setText(tr("Saved."))
+        return True

@@ -8,9 +8,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
@@ -47,6 +45,7 @@ from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
 from ui.forms import Field, has_rtl
 from ui.widgets.charts import app_font
+from ui.widgets.list_model import ListTableModel
 from ui.widgets.simple_table import SimpleTable
 from ui.widgets.timeline import AllocationTimeline
 from ui.workers import Worker, start
@@ -72,31 +71,18 @@ def _change(db: Database, allocation_id: int, changes: dict, version: int, progr
     return spaces.change_allocation(db, allocation_id, changes, version)
 
 
-class SpaceTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SpaceRow] = []
+class SpaceTableModel(ListTableModel[SpaceRow]):
+    columns = SPACE_COLUMNS
+
+    @property
+    def rows(self) -> list[SpaceRow]:
+        return self.items
 
     def set_rows(self, rows: list[SpaceRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        self.set_items(rows)
 
     def row_of(self, space_id: int | None) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.space.id == space_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SPACE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(SPACE_COLUMNS[section])
-        return None
+        return next((i for i, r in enumerate(self.items) if r.space.id == space_id), -1)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

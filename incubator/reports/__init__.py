@@ -1,0 +1,288 @@
+"""PDF reports (ReportLab platypus): the organization progress report, the center report for a
+period and the committee pack (the center report, then each selected organization's report,
+with a table of contents and bookmarks).
+
+Plain functions for the CLI and the desktop app alike::
+
+    from incubator import reports
+    result = reports.org_report(db, org_id_or_code, "2026Q3", "report.pdf", lang="zh_CN",
+                                progress=callback)
+
+``progress(done, total) -> bool`` is called as the work goes on (``total`` is 1000); returning
+False stops the report, which then raises ``ReportCancelled`` and writes nothing. Bad input
+raises ``ValidationError`` (period, output file) or ``NotFoundError`` (organization).
+Every function opens its own short read-only sessions, so it may run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer
+from sqlalchemy import func, select
+
+from incubator import validation as v
+from incubator.db import Database
+from incubator.domain import Stage
+from incubator.i18n import current_language, normalize_language, tr
+from incubator.models import LifecycleTransition, Organization
+from incubator.reports import fmt
+from incubator.reports.center_report import CenterStory
+from incubator.reports.data import center_data, org_data
+from incubator.reports.layout import (
+    Marker,
+    Progress,
+    ProgressCallback,
+    ReportCancelled,
+    ReportDoc,
+    ReportResult,
+    TocEntry,
+    bookmark,
+    build_doc,
+    check_target,
+    letterhead,
+    write_pdf,
+)
+from incubator.reports.org_report import OrgStory
+from incubator.reports.style import styles
+from incubator.reports.text import para
+from incubator.services import narratives, registry
+from incubator.services.periods import Period, parse_period
+
+__all__ = [
+    "ReportCancelled",
+    "ReportResult",
+    "center_report",
+    "check_target",
+    "committee_pack",
+    "org_report",
+    "pack_members",
+]
+
+Target = str | Path | IO[bytes]
+
+
+def _lang(lang: str | None) -> str:
+    return normalize_language(lang) if lang else current_language()
+
+
+def _org_id(db: Database, org: int | str) -> int:
+    if isinstance(org, int) and not isinstance(org, bool):
+        return registry.get(db, org).id
+    return registry.find(db, str(org)).id
+
+
+def _early_check(out: Target) -> None:
+    if isinstance(out, str | Path):
+        check_target(out)
+
+
+def org_report(
+    db: Database,
+    org: int | str,
+    period: Period | str,
+    out: Target,
+    *,
+    lang: str | None = None,
+    progress: ProgressCallback | None = None,
+    today: dt.date | None = None,
+) -> ReportResult:
+    """One organization's progress report (``org``: id, or credit code / number as typed)."""
+    lang = _lang(lang)
+    p = parse_period(period)
+    _early_check(out)
+    prog = Progress(progress)
+    prog(0)
+    data = org_data(db, _org_id(db, org), p, today)
+    prog(0.15)
+    center = narratives.center_info(db)
+    title = tr("Organization progress report", lang)
+
+    def build(fh: IO[bytes]) -> int:
+        doc = ReportDoc(
+            fh,
+            lang=lang,
+            letterhead=letterhead(center.name, center.logo, data.today, lang),
+            title=title,
+            note=data.org.name,
+            subject=f"{data.org.name} · {p.describe(lang)}",
+            progress=prog.span(0.15, 1.0),
+        )
+        doc.expected_pages = 4
+        story = OrgStory(data, styles(lang), lang, doc.body_width).build()
+        return build_doc(doc, story, lang)
+
+    result = write_pdf(out, build)
+    prog(1.0)
+    return result
+
+
+def center_report(
+    db: Database,
+    period: Period | str,
+    out: Target,
+    *,
+    lang: str | None = None,
+    progress: ProgressCallback | None = None,
+    today: dt.date | None = None,
+) -> ReportResult:
+    """The center report for the period, with the annex of all organizations."""
+    lang = _lang(lang)
+    p = parse_period(period)
+    _early_check(out)
+    prog = Progress(progress)
+    prog(0)
+    data = center_data(db, p, today, progress=prog.span(0, 0.2))
+    title = tr("Center report", lang)
+
+    def build(fh: IO[bytes]) -> int:
+        doc = ReportDoc(
+            fh,
+            lang=lang,
+            letterhead=letterhead(data.center.name, data.center.logo, data.today, lang),
+            title=title,
+            note=p.describe(lang),
+            subject=p.describe(lang),
+            progress=prog.span(0.2, 1.0),
+        )
+        story = CenterStory(data, styles(lang), lang, doc.body_width, doc.landscape_width)
+        doc.expected_pages = story.expected_pages()
+        return build_doc(doc, story.build(), lang)
+
+    result = write_pdf(out, build)
+    prog(1.0)
+    return result
+
+
+def pack_members(db: Database, period: Period | str, stage: Stage | str | None = None) -> list[int]:
+    """Organizations a committee pack covers, in pinyin order (archived ones left out).
+
+    With ``stage``: those in that stage now (as ``orgs list --stage``). Without: those the
+    center worked with in the period: applied by its end and not graduated or exited
+    before it began.
+    """
+    p = parse_period(period)
+    with db.reading() as session:
+        q = select(Organization.id).where(Organization.archived.is_(False))
+        if stage is not None:
+            q = q.where(Organization.stage == v.choice(Stage, stage, "stage"))
+        else:
+            applied = (
+                select(
+                    LifecycleTransition.organization_id,
+                    func.min(LifecycleTransition.occurred_on).label("on"),
+                )
+                .group_by(LifecycleTransition.organization_id)
+                .subquery()
+            )
+            done = Organization.stage.in_((Stage.GRADUATED, Stage.EXITED))
+            q = q.join(applied, applied.c.organization_id == Organization.id).where(
+                applied.c.on <= p.end,
+                ~(done & (Organization.stage_since < p.start)),
+            )
+        q = q.order_by(Organization.name_sort, Organization.id)
+        return list(session.scalars(q))
+
+
+def committee_pack(
+    db: Database,
+    period: Period | str,
+    out: Target,
+    *,
+    org_ids: Sequence[int] | None = None,
+    stage: Stage | str | None = None,
+    lang: str | None = None,
+    progress: ProgressCallback | None = None,
+    today: dt.date | None = None,
+) -> ReportResult:
+    """The center report followed by each organization's progress report, in one PDF with a
+    table of contents and bookmarks. ``org_ids`` (in the order given) or else
+    ``pack_members(period, stage)``."""
+    lang = _lang(lang)
+    p = parse_period(period)
+    _early_check(out)
+    prog = Progress(progress)
+    prog(0)
+    ids = list(dict.fromkeys(org_ids)) if org_ids is not None else pack_members(db, p, stage)
+    center = center_data(db, p, today, progress=prog.span(0, 0.1))
+    gather = prog.span(0.1, 0.4)
+    orgs = []
+    for i, org_id in enumerate(ids):
+        orgs.append(org_data(db, org_id, p, center.today))
+        gather((i + 1) / max(len(ids), 1))
+    st = styles(lang)
+    title = tr("Committee pack", lang)
+
+    def build(fh: IO[bytes]) -> int:
+        doc = ReportDoc(
+            fh,
+            lang=lang,
+            letterhead=letterhead(center.center.name, center.center.logo, center.today, lang),
+            title=title,
+            note=p.describe(lang),
+            subject=p.describe(lang),
+            progress=prog.span(0.4, 1.0),
+        )
+        cs = CenterStory(center, st, lang, doc.body_width, doc.landscape_width, "center", 0)
+        doc.expected_pages = 2 + cs.expected_pages() + 4 * len(orgs)
+        story: list[Flowable] = _cover(center.center.name, p, len(orgs), center.today, lang)
+        story += _toc(orgs, lang)
+        story += [PageBreak(), *cs.build()]
+        part = tr("Organization progress reports", lang)
+        for i, data in enumerate(orgs):
+            story.append(PageBreak())
+            if i == 0:
+                story.append(bookmark(Marker(), "orgs", part, 0))
+            story += OrgStory(data, st, lang, doc.body_width, f"org{data.org.id}", 1).build()
+        return build_doc(doc, story, lang)
+
+    result = write_pdf(out, build)
+    prog(1.0)
+    return result
+
+
+def _cover(center_name: str, p: Period, n: int, today: dt.date, lang: str) -> list[Flowable]:
+    st = styles(lang)
+    name = center_name or tr("Social Organization Incubation Center", lang)
+    title = tr("Committee pack", lang)
+    return [
+        Marker(title=f"{title} · {p.label(lang)}", note=p.describe(lang)),
+        Spacer(1, 6 * mm),
+        para(name, st.subtitle),
+        bookmark(para(title, st.title), "cover", title, 0),
+        para(tr("Period: {period}", lang, period=p.describe(lang)), st.period),
+        para(
+            tr(
+                "{count} organizations · prepared on {date}",
+                lang,
+                count=fmt.integer(n),
+                date=fmt.long_date(today, lang),
+            ),
+            st.period,
+        ),
+        Spacer(1, 8 * mm),
+    ]
+
+
+def _toc(orgs: list, lang: str) -> list[Flowable]:
+    st = styles(lang)
+    out: list[Flowable] = [para(tr("Contents", lang), st.h1), Spacer(1, 1 * mm)]
+    out.append(TocEntry(tr("Center report", lang), "center", 0, 10.5))
+    for key, label in (
+        ("orgs", tr("Organizations", lang)),
+        ("funds", tr("Funds (yuan)", lang)),
+        ("projects", tr("Projects", lang)),
+        ("talent", tr("Talent", lang)),
+        ("space", tr("Space", lang)),
+        ("annex", tr("Annex: all organizations", lang)),
+    ):
+        out.append(TocEntry(label, f"center-{key}", 1, 9.5))
+    if orgs:
+        out.append(TocEntry(tr("Organization progress reports", lang), "orgs", 0, 10.5))
+    for data in orgs:
+        out.append(TocEntry(data.org.name, f"org{data.org.id}", 1, 9.5))
+    return out

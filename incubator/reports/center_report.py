@@ -1,0 +1,426 @@
+"""The center report for a period: key figures, organizations by stage and their movements,
+funds by source and kind, projects, talent, space occupancy, charts, and an annex listing
+every organization with its totals (landscape pages)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from incubator.domain import FundKind, FundSource, Stage
+from incubator.i18n import field_label, tr
+from incubator.reports import charts, fmt
+from incubator.reports.data import CenterData, Money
+from incubator.reports.layout import Marker, bookmark, section, subsection
+from incubator.reports.org_report import section_label
+from incubator.reports.style import LongTable, Styles, key_figures, plain_style, table
+from incubator.reports.text import para
+
+ROWS_PER_PAGE = 30  # annex rows on a landscape page, for the progress estimate
+
+
+class CenterStory:
+    def __init__(
+        self,
+        data: CenterData,
+        st: Styles,
+        lang: str,
+        width: float,
+        landscape_width: float,
+        prefix: str = "center",
+        level: int = 0,
+    ) -> None:
+        self.d, self.st, self.lang = data, st, lang
+        self.width, self.lwidth = width, landscape_width
+        self.prefix, self.level = prefix, level
+
+    def tr(self, source: str, /, **params) -> str:
+        return tr(source, self.lang, **params)
+
+    def heading(self, n: int, title: str, key: str) -> list[Flowable]:
+        label = section_label(n, title, self.lang)
+        return section(label, f"{self.prefix}-{key}", self.level + 1)
+
+    def sub(self, text: str, keep: Flowable | None = None) -> list[Flowable]:
+        return subsection(text, self.st.h2, keep=keep)
+
+    def expected_pages(self) -> int:
+        return 5 + len(self.d.rows) // ROWS_PER_PAGE
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        story += self.title_block()
+        story += self.organizations()
+        story += self.funds()
+        story += self.projects_talent()
+        story += self.space()
+        story += self.annex()
+        return story
+
+    def title_block(self) -> list[Flowable]:
+        d, st, lang = self.d, self.st, self.lang
+        title = self.tr("Center report")
+        name = d.center.name or self.tr("Social Organization Incubation Center")
+        figures = [
+            (self.tr("Organizations at the end of the period"), fmt.integer(d.registered_total)),
+            (self.tr("Being incubated"), fmt.integer(d.in_incubation)),
+            (self.tr("Admitted in the period"), fmt.integer(d.entered[Stage.ADMITTED])),
+            (self.tr("Graduated in the period"), fmt.integer(d.entered[Stage.GRADUATED])),
+            (self.tr("Committed in the period (yuan)"), fmt.money(d.fund_totals.committed)),
+            (self.tr("Space occupancy"), fmt.percent(d.occupancy.rate)),
+        ]
+        return [
+            Marker(title=f"{title} · {d.period.label(lang)}", note=d.period.describe(lang)),
+            bookmark(para(title, st.title), self.prefix, title, self.level),
+            para(name, st.subtitle),
+            para(self.tr("Period: {period}", period=d.period.describe(lang)), st.period),
+            Spacer(1, 5 * mm),
+            key_figures(figures, self.width, st),
+            Spacer(1, 2 * mm),
+        ]
+
+    def organizations(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        rows = [
+            (s.display(lang), fmt.integer(d.stage_at_end[s]), fmt.integer(d.entered[s]))
+            for s in Stage
+        ]
+        total = (
+            self.tr("Totals"),
+            fmt.integer(d.registered_total),
+            fmt.integer(sum(d.entered.values())),
+        )
+        t = table(
+            [
+                self.tr("Stage"),
+                self.tr("At the end of the period"),
+                self.tr("Entered in the period"),
+            ],
+            rows,
+            [0.17 * w, 0.13 * w, 0.13 * w],
+            st,
+            numeric=(1, 2),
+            total=total,
+        )
+        chart = charts.stage_chart(d.stage_at_end, d.entered, lang, 0.53 * w)
+        side = Table([[t, chart]], colWidths=[0.45 * w, 0.55 * w])
+        side.setStyle(_side_by_side())
+        summary = self.tr(
+            "In the period: {applied} applications, {admitted} admissions, "
+            "{graduated} graduations and {exited} exits.",
+            applied=fmt.integer(d.entered[Stage.APPLIED]),
+            admitted=fmt.integer(d.entered[Stage.ADMITTED]),
+            graduated=fmt.integer(d.entered[Stage.GRADUATED]),
+            exited=fmt.integer(d.entered[Stage.EXITED]),
+        )
+        return [
+            *self.heading(1, self.tr("Organizations"), "orgs"),
+            para(summary, st.body),
+            Spacer(1, 2 * mm),
+            side,
+            para(
+                self.tr(
+                    "Stages as recorded in each organization's lifecycle on {date}, "
+                    "the last day of the period.",
+                    date=fmt.date(d.period.end),
+                ),
+                st.note,
+            ),
+        ]
+
+    def _money_table(self, label: str, items: list[tuple[str, Money]], total: Money) -> Flowable:
+        w = self.width
+
+        def cols(m: Money) -> list[str]:
+            return [
+                fmt.money(m.committed),
+                fmt.money(m.disbursed),
+                fmt.money(m.committed_to_date),
+                fmt.money(m.disbursed_to_date),
+                fmt.money(m.remaining),
+            ]
+
+        return table(
+            [
+                label,
+                self.tr("Committed in period"),
+                self.tr("Disbursed in period"),
+                self.tr("Committed to date"),
+                self.tr("Disbursed to date"),
+                self.tr("Remaining"),
+            ],
+            [(name, *cols(m)) for name, m in items],
+            [0.2 * w] + [0.16 * w] * 5,
+            self.st,
+            numeric=range(1, 6),
+            total=(self.tr("Totals"), *cols(total)),
+        )
+
+    def funds(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        b = d.funds
+        total = Money(
+            d.fund_totals.committed,
+            d.fund_totals.disbursed,
+            d.fund_totals_to_date.committed,
+            d.fund_totals_to_date.disbursed,
+        )
+        pie = charts.source_pie({s: b.by_source[s].committed for s in FundSource}, lang, 0.48 * w)
+        months = charts.monthly_chart(d.disbursed_by_month, lang, 0.5 * w)
+        side = Table([[pie, months]], colWidths=[0.5 * w, 0.5 * w])
+        side.setStyle(_side_by_side())
+        return [
+            *self.heading(2, self.tr("Funds (yuan)"), "funds"),
+            *self.sub(
+                self.tr("By source"),
+                keep=self._money_table(
+                    self.tr("Source"),
+                    [(s.display(lang), b.by_source[s]) for s in FundSource],
+                    total,
+                ),
+            ),
+            *self.sub(
+                self.tr("By kind"),
+                keep=self._money_table(
+                    self.tr("Kind"), [(k.display(lang), b.by_kind[k]) for k in FundKind], total
+                ),
+            ),
+            para(
+                self.tr(
+                    "Committed by commitment date, disbursed by payment date; cancelled funds "
+                    "are left out. Remaining is what was committed by {date} and not yet paid.",
+                    date=fmt.date(d.period.end),
+                ),
+                st.note,
+            ),
+            Spacer(1, 3 * mm),
+            side,
+        ]
+
+    def projects_talent(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        rows = [
+            (s.display(lang), fmt.integer(n), fmt.money(budget), fmt.integer(people))
+            for s, (n, budget, people) in d.projects_by_status.items()
+        ]
+        t = d.project_totals
+        projects = table(
+            [
+                self.tr("Status"),
+                self.tr("Projects"),
+                self.tr("Budget (yuan)"),
+                self.tr("Beneficiaries"),
+            ],
+            rows,
+            [0.25 * w, 0.2 * w, 0.3 * w, 0.25 * w],
+            st,
+            numeric=(1, 2, 3),
+            total=(
+                self.tr("Totals"),
+                fmt.integer(t.count),
+                fmt.money(t.budget),
+                fmt.integer(t.beneficiaries),
+            ),
+        )
+        td = d.project_totals_to_date
+        talent_rows = [
+            (
+                label,
+                fmt.integer(x.trainings),
+                fmt.integer(x.mentors),
+                fmt.integer(x.social_workers),
+                fmt.integer(x.people),
+                fmt.decimal1(x.hours),
+            )
+            for label, x in (
+                (self.tr("In the period"), d.talent_totals),
+                (self.tr("To date"), d.talent_totals_to_date),
+            )
+        ]
+        talent = table(
+            [
+                "",
+                self.tr("Training sessions"),
+                self.tr("Mentors assigned"),
+                self.tr("Social workers assigned"),
+                self.tr("People"),
+                self.tr("Hours"),
+            ],
+            talent_rows,
+            [0.2 * w] + [0.16 * w] * 5,
+            st,
+            numeric=range(1, 6),
+        )
+        return [
+            *self.heading(3, self.tr("Projects"), "projects"),
+            projects,
+            para(
+                self.tr(
+                    "Projects active in the period (cancelled ones left out). "
+                    "To date: {count} projects, budget {budget}, {people} beneficiaries.",
+                    count=fmt.integer(td.count),
+                    budget=fmt.money_unit(td.budget, lang),
+                    people=fmt.integer(td.beneficiaries),
+                ),
+                st.note,
+            ),
+            *self.heading(4, self.tr("Talent"), "talent"),
+            talent,
+            para(
+                self.tr(
+                    "Training sessions attended and mentors or social workers assigned, "
+                    "by start date."
+                ),
+                st.note,
+            ),
+        ]
+
+    def space(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        rows = [
+            (
+                k.display(lang),
+                fmt.integer(o.spaces),
+                fmt.area(o.area_m2),
+                fmt.integer(o.space_days),
+                fmt.integer(o.occupied_days),
+                fmt.percent(o.rate),
+            )
+            for k, o in d.occupancy_by_kind.items()
+        ]
+        occ = d.occupancy
+        total_area = sum((o.area_m2 for o in d.occupancy_by_kind.values()), Decimal("0"))
+        t = table(
+            [
+                self.tr("Kind"),
+                self.tr("Spaces"),
+                self.tr("Area (m²)"),
+                self.tr("Space-days"),
+                self.tr("Occupied days"),
+                self.tr("Occupancy"),
+            ],
+            rows,
+            [0.2 * w, 0.12 * w, 0.16 * w, 0.18 * w, 0.18 * w, 0.16 * w],
+            st,
+            numeric=range(1, 6),
+            total=(
+                self.tr("All spaces"),
+                fmt.integer(sum(o.spaces for o in d.occupancy_by_kind.values())),
+                fmt.area(total_area),
+                fmt.integer(occ.space_days),
+                fmt.integer(occ.occupied_days),
+                fmt.percent(occ.rate),
+            ),
+        )
+        chart = charts.occupancy_chart(
+            {k: o.rate for k, o in d.occupancy_by_kind.items()}, occ.rate, lang, 0.5 * w
+        )
+        return [
+            *self.heading(5, self.tr("Space"), "space"),
+            t,
+            para(
+                self.tr(
+                    "Occupancy: the share of space-days of the center's spaces in use "
+                    "covered by active allocations."
+                ),
+                st.note,
+            ),
+            Spacer(1, 2 * mm),
+            chart,
+        ]
+
+    def annex(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.lwidth
+        rows = [
+            (
+                fmt.integer(i),
+                r.name,
+                r.credit_code or "—",
+                (r.stage.display(lang) if r.stage else "—")
+                + (self.tr(" (archived)") if r.archived else ""),
+                fmt.money(r.committed),
+                fmt.money(r.disbursed),
+                fmt.integer(r.projects),
+                fmt.money(r.budget),
+                fmt.integer(r.beneficiaries),
+                fmt.integer(r.trainings),
+                fmt.decimal1(r.hours),
+                fmt.integer(r.space_days),
+            )
+            for i, r in enumerate(d.rows, start=1)
+        ]
+        total = (
+            "",
+            self.tr("Totals: {count} organizations", count=fmt.integer(len(d.rows))),
+            "",
+            "",
+            fmt.money(sum((r.committed for r in d.rows), Decimal(0))),
+            fmt.money(sum((r.disbursed for r in d.rows), Decimal(0))),
+            fmt.integer(sum(r.projects for r in d.rows)),
+            fmt.money(sum((r.budget for r in d.rows), Decimal(0))),
+            fmt.integer(sum(r.beneficiaries for r in d.rows)),
+            fmt.integer(sum(r.trainings for r in d.rows)),
+            fmt.decimal1(sum((r.hours for r in d.rows), Decimal(0))),
+            fmt.integer(sum(r.space_days for r in d.rows)),
+        )
+        # No., name, code, stage, committed, disbursed, projects, budget, beneficiaries,
+        # trainings, hours, space-days: shares of the landscape width.
+        fractions = [0.045, 0.185, 0.12, 0.085, 0.085, 0.085, 0.055, 0.085, 0.075, 0.06, 0.055]
+        fractions.append(1 - sum(fractions))
+        header = [
+            self.tr("#"),
+            field_label("name", lang),
+            field_label("credit_code", lang),
+            self.tr("Stage"),
+            self.tr("Committed (yuan)"),
+            self.tr("Disbursed (yuan)"),
+            self.tr("Projects"),
+            self.tr("Budget (yuan)"),
+            self.tr("Beneficiaries"),
+            self.tr("Trainings"),
+            self.tr("Training hours"),
+            self.tr("Space-days"),
+        ]
+        return [
+            NextPageTemplate("landscape"),
+            PageBreak(),
+            *self.heading(6, self.tr("Annex: all organizations"), "annex"),
+            para(
+                self.tr(
+                    "Every organization that had applied by {date} or received support in "
+                    "the period, in pinyin order; figures for the period, stage at its end.",
+                    date=fmt.date(d.period.end),
+                ),
+                st.note,
+            ),
+            Spacer(1, 2 * mm),
+            LongTable(
+                header,
+                rows,
+                [f * w for f in fractions],
+                st,
+                total=total,
+                numeric=(0, 4, 5, 6, 7, 8, 9, 10, 11),
+                small=True,
+            ),
+            NextPageTemplate("portrait"),
+        ]
+
+
+def _side_by_side() -> TableStyle:
+    return plain_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    )

@@ -1,0 +1,606 @@
+"""The organization progress report: profile, lifecycle, the four kinds of support in the period
+and to date, evaluations, the staff's narrative and next steps, signatures."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+
+from incubator.domain import FundKind, FundSource
+from incubator.i18n import field_label, tr
+from incubator.reports import charts, fmt
+from incubator.reports.data import FundLine, OrgData
+from incubator.reports.layout import Marker, bookmark, section, subsection
+from incubator.reports.style import (
+    NAVY,
+    RULE,
+    Styles,
+    key_figures,
+    key_value_table,
+    plain_style,
+    table,
+)
+from incubator.reports.text import para
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def section_label(n: int, title: str, lang: str) -> str:
+    """ "一、机构概况" / "1. Profile"."""
+    number = CN_NUMBERS[n - 1] if lang == "zh_CN" and n <= 10 else str(n)
+    return tr("{number}. {title}", lang, number=number, title=title)
+
+
+class OrgStory:
+    """Builds the flowables of one organization's report.
+
+    ``prefix`` keeps bookmark keys unique in a committee pack; ``level`` is the outline level
+    of the report's own title (0 alone, 1 inside a pack).
+    """
+
+    def __init__(
+        self, data: OrgData, st: Styles, lang: str, width: float, prefix: str = "", level: int = 0
+    ) -> None:
+        self.d, self.st, self.lang, self.width = data, st, lang, width
+        self.prefix = prefix or f"org{data.org.id}"
+        self.level = level
+
+    def tr(self, source: str, /, **params) -> str:
+        return tr(source, self.lang, **params)
+
+    def heading(self, n: int, title: str, key: str) -> list[Flowable]:
+        label = section_label(n, title, self.lang)
+        return section(label, f"{self.prefix}-{key}", self.level + 1)
+
+    def sub(self, text: str, keep: Flowable | None = None) -> list[Flowable]:
+        return subsection(text, self.st.h2, keep=keep)
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        story += self.title_block()
+        story += self.profile()
+        story += self.lifecycle()
+        story += self.support()
+        story += self.evaluations()
+        story += self.narrative()
+        story += self.signatures()
+        return story
+
+    # --- title -----------------------------------------------------------------------------
+
+    def title_block(self) -> list[Flowable]:
+        d, st, lang = self.d, self.st, self.lang
+        org = d.org
+        report_title = self.tr("Organization progress report")
+        marker = Marker(
+            title=f"{report_title} · {d.period.label(lang)}",
+            note=org.name,
+        )
+        name = bookmark(para(org.name, st.subtitle), self.prefix, org.name, self.level)
+        facts = [self.tr("Period: {period}", period=d.period.describe(lang))]
+        ident = [field_label("credit_code", lang) + " " + (org.credit_code or "—")]
+        stage = d.stage_at_end
+        if stage:
+            ident.append(
+                self.tr("Stage at the end of the period: {stage}", stage=stage.display(lang))
+            )
+        figures = [
+            (self.tr("Committed in the period (yuan)"), fmt.money(d.fund_totals.committed)),
+            (self.tr("Disbursed in the period (yuan)"), fmt.money(d.fund_totals.disbursed)),
+            (self.tr("Projects active in the period"), fmt.integer(d.project_totals.count)),
+            (self.tr("Training hours"), fmt.decimal1(d.talent_totals.hours)),
+            (self.tr("Space-days"), fmt.integer(d.occupancy.occupied_days)),
+        ]
+        return [
+            marker,
+            para(report_title, st.title),
+            name,
+            para(facts[0], st.period),
+            para("  ·  ".join(ident), st.period),
+            Spacer(1, 5 * mm),
+            key_figures(figures, self.width, st),
+            Spacer(1, 2 * mm),
+        ]
+
+    # --- 1 profile -------------------------------------------------------------------------
+
+    def profile(self) -> list[Flowable]:
+        d, lang = self.d, self.lang
+        org = d.org
+        staff = self.tr(
+            "{staff} staff, {volunteers} volunteers",
+            staff=org.staff_count,
+            volunteers=org.volunteer_count,
+        )
+        stage = org.stage.display(lang)
+        if org.is_overdue(d.today):
+            stage += self.tr(" (overdue)")
+        pairs = [
+            (field_label("name", lang), org.name),
+            (field_label("short_name", lang), org.short_name),
+            (field_label("credit_code", lang), org.credit_code),
+            (field_label("legal_form", lang), org.legal_form.display(lang)),
+            (
+                field_label("service_fields", lang),
+                ("、" if lang == "zh_CN" else ", ").join(
+                    f.display(lang) for f in org.service_fields
+                ),
+            ),
+            (self.tr("Service area"), org.area),
+            (field_label("founded_on", lang), fmt.date(org.founded_on) if org.founded_on else None),
+            (
+                field_label("registered_on", lang),
+                fmt.date(org.registered_on) if org.registered_on else None,
+            ),
+            (field_label("legal_representative", lang), org.legal_representative),
+            (field_label("contact_person", lang), org.contact_person),
+            (field_label("contact_phone", lang), fmt.mask_phone(org.contact_phone)),
+            (self.tr("Team"), staff),
+            (
+                self.tr("Current stage"),
+                self.tr("{stage} (since {date})", stage=stage, date=fmt.date(org.stage_since)),
+            ),
+            (
+                self.tr("Incubation agreement"),
+                self.tr(
+                    "{start} to {end}",
+                    start=fmt.date(org.agreement_start),
+                    end=fmt.date(org.agreement_planned_end),
+                )
+                if org.agreement_start or org.agreement_planned_end
+                else None,
+            ),
+        ]
+        return [
+            *self.heading(1, self.tr("Organization profile"), "profile"),
+            key_value_table(pairs, self.width, self.st),
+            para(
+                self.tr(
+                    "Profile as registered on {date}; the phone number is masked.",
+                    date=fmt.date(d.today),
+                ),
+                self.st.note,
+            ),
+        ]
+
+    # --- 2 lifecycle -----------------------------------------------------------------------
+
+    def lifecycle(self) -> list[Flowable]:
+        d, st, lang = self.d, self.st, self.lang
+        out: list[Flowable] = [*self.heading(2, self.tr("Incubation lifecycle"), "lifecycle")]
+        if not d.history:
+            return [
+                *out,
+                para(
+                    self.tr("The organization had not applied by the end of the period."), st.body
+                ),
+            ]
+        out.append(charts.timeline(d.history, d.period, lang, self.width))
+        rows = [
+            (
+                fmt.date(t.occurred_on),
+                t.from_stage.display(lang) if t.from_stage else "—",
+                t.to_stage.display(lang),
+                t.actor,
+                t.reason,
+            )
+            for t in d.history
+        ]
+        w = self.width
+        out.append(
+            table(
+                [
+                    self.tr("Date"),
+                    self.tr("From stage"),
+                    self.tr("To stage"),
+                    self.tr("By"),
+                    self.tr("Reason"),
+                ],
+                rows,
+                [0.13 * w, 0.15 * w, 0.15 * w, 0.14 * w, 0.43 * w],
+                st,
+            )
+        )
+        if d.org.is_overdue(d.today) and d.org.agreement_planned_end:
+            out.append(
+                para(
+                    self.tr(
+                        "Overdue: the incubation agreement was planned to end on {date}.",
+                        date=fmt.date(d.org.agreement_planned_end),
+                    ),
+                    st.note,
+                )
+            )
+        return out
+
+    # --- 3 support -------------------------------------------------------------------------
+
+    def support(self) -> list[Flowable]:
+        out: list[Flowable] = [
+            *self.heading(3, self.tr("Support received"), "support"),
+            para(
+                self.tr(
+                    "“In the period” covers {period}; “to date” covers everything up to {end}.",
+                    period=self.d.period.describe(self.lang),
+                    end=fmt.date(self.d.period.end),
+                ),
+                self.st.note,
+            ),
+        ]
+        out += self.funds()
+        out += self.projects()
+        out += self.talent()
+        out += self.space()
+        return out
+
+    def funds(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        b = d.fund_breakdown
+        rows = []
+        sources, kinds = list(FundSource), list(FundKind)
+        for (source, kind), m in sorted(
+            b.by_pair.items(), key=lambda kv: (sources.index(kv[0][0]), kinds.index(kv[0][1]))
+        ):
+            if m.is_zero and not m.disbursed_to_date:
+                continue
+            rows.append(
+                (
+                    source.display(lang),
+                    kind.display(lang),
+                    fmt.money(m.committed),
+                    fmt.money(m.disbursed),
+                    fmt.money(m.committed_to_date),
+                    fmt.money(m.disbursed_to_date),
+                    fmt.money(m.remaining),
+                )
+            )
+        t, td = d.fund_totals, d.fund_totals_to_date
+        total = (
+            self.tr("Totals"),
+            "",
+            fmt.money(t.committed),
+            fmt.money(t.disbursed),
+            fmt.money(td.committed),
+            fmt.money(td.disbursed),
+            fmt.money(td.remaining),
+        )
+        summary = table(
+            [
+                self.tr("Source"),
+                self.tr("Kind"),
+                self.tr("Committed in period"),
+                self.tr("Disbursed in period"),
+                self.tr("Committed to date"),
+                self.tr("Disbursed to date"),
+                self.tr("Remaining"),
+            ],
+            rows,
+            [0.16 * w, 0.18 * w] + [0.132 * w] * 5,
+            st,
+            numeric=range(2, 7),
+            total=total,
+        )
+        out = self.sub(self.tr("3.1 Funds (yuan)"), keep=summary)
+        if d.fund_lines:
+            out.append(Spacer(1, 3 * mm))
+            out.append(self._fund_list(d.fund_lines))
+        return out
+
+    def _fund_list(self, lines: list[FundLine]) -> Flowable:
+        lang, w = self.lang, self.width
+        rows = [
+            (
+                fmt.date(x.fund.committed_on),
+                x.fund.title,
+                x.fund.source_name or x.fund.source.display(lang),
+                x.fund.kind.display(lang),
+                fmt.money(x.fund.amount_committed),
+                fmt.money(x.disbursed_to_date),
+                fmt.money(x.remaining),
+                x.fund.status.display(lang),
+            )
+            for x in lines
+        ]
+        return table(
+            [
+                self.tr("Committed on"),
+                self.tr("Title"),
+                self.tr("Funder"),
+                self.tr("Kind"),
+                self.tr("Committed"),
+                self.tr("Disbursed to date"),
+                self.tr("Remaining"),
+                self.tr("Status"),
+            ],
+            rows,
+            [0.1 * w, 0.2 * w, 0.16 * w, 0.11 * w, 0.11 * w, 0.11 * w, 0.1 * w, 0.11 * w],
+            self.st,
+            numeric=(4, 5, 6),
+            small=True,
+        )
+
+    def projects(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        out: list[Flowable] = [*self.sub(self.tr("3.2 Projects"))]
+        rows = [
+            (
+                p.name,
+                p.funder or "—",
+                fmt.money(p.budget),
+                self.tr("{start} to {end}", start=fmt.date(p.start_on), end=fmt.date(p.end_on)),
+                fmt.integer(p.beneficiaries),
+                p.status.display(lang),
+            )
+            for p in d.projects
+        ]
+        t, td = d.project_totals, d.project_totals_to_date
+        total = (
+            self.tr("Totals: {count} projects", count=t.count),
+            "",
+            fmt.money(t.budget),
+            "",
+            fmt.integer(t.beneficiaries),
+            "",
+        )
+        out.append(
+            table(
+                [
+                    self.tr("Project"),
+                    self.tr("Funder"),
+                    self.tr("Budget (yuan)"),
+                    self.tr("Period"),
+                    self.tr("Beneficiaries"),
+                    self.tr("Status"),
+                ],
+                rows,
+                [0.24 * w, 0.19 * w, 0.12 * w, 0.21 * w, 0.13 * w, 0.11 * w],
+                st,
+                numeric=(2, 4),
+                total=total,
+            )
+        )
+        out.append(
+            para(
+                self.tr(
+                    "Projects active in the period (cancelled ones left out). "
+                    "To date: {count} projects, budget {budget}, {people} beneficiaries.",
+                    count=td.count,
+                    budget=fmt.money_unit(td.budget, lang),
+                    people=fmt.integer(td.beneficiaries),
+                ),
+                st.note,
+            )
+        )
+        return out
+
+    def talent(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        rows = [
+            (
+                label,
+                fmt.integer(t.trainings),
+                fmt.integer(t.mentors),
+                fmt.integer(t.social_workers),
+                fmt.integer(t.people),
+                fmt.decimal1(t.hours),
+            )
+            for label, t in (
+                (self.tr("In the period"), d.talent_totals),
+                (self.tr("To date"), d.talent_totals_to_date),
+            )
+        ]
+        summary = table(
+            [
+                "",
+                self.tr("Training sessions"),
+                self.tr("Mentors assigned"),
+                self.tr("Social workers assigned"),
+                self.tr("People"),
+                self.tr("Hours"),
+            ],
+            rows,
+            [0.2 * w] + [0.16 * w] * 5,
+            st,
+            numeric=range(1, 6),
+        )
+        out = self.sub(self.tr("3.3 Talent"), keep=summary)
+        if d.talent:
+            out.append(Spacer(1, 3 * mm))
+            rows = [
+                (
+                    fmt.date(r.start_on),
+                    r.kind.display(lang),
+                    r.title,
+                    r.person_name or r.provider or "—",
+                    fmt.integer(r.people_count),
+                    fmt.decimal1(r.hours),
+                )
+                for r in d.talent
+            ]
+            out.append(
+                table(
+                    [
+                        self.tr("Date"),
+                        self.tr("Kind"),
+                        self.tr("Title"),
+                        self.tr("Person or provider"),
+                        self.tr("People"),
+                        self.tr("Hours"),
+                    ],
+                    rows,
+                    [0.12 * w, 0.16 * w, 0.36 * w, 0.18 * w, 0.09 * w, 0.09 * w],
+                    st,
+                    numeric=(4, 5),
+                    small=True,
+                )
+            )
+        return out
+
+    def space(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        out: list[Flowable] = [*self.sub(self.tr("3.4 Space"))]
+        p = d.period
+        rows = [
+            (
+                f"{a.space_code} {a.space_name}",
+                fmt.area(a.area_m2),
+                fmt.date(a.start_on),
+                fmt.date(a.end_on),
+                fmt.integer((min(a.end_on, p.end) - max(a.start_on, p.start)).days + 1),
+            )
+            for a in d.allocations
+        ]
+        total = (
+            self.tr("Totals"),
+            fmt.area(d.allocated_area),
+            "",
+            "",
+            fmt.integer(d.occupancy.occupied_days),
+        )
+        out.append(
+            table(
+                [
+                    self.tr("Space"),
+                    self.tr("Area (m²)"),
+                    field_label("start_on", lang),
+                    field_label("end_on", lang),
+                    self.tr("Days in the period"),
+                ],
+                rows,
+                [0.36 * w, 0.14 * w, 0.17 * w, 0.17 * w, 0.16 * w],
+                st,
+                numeric=(1, 4),
+                total=total,
+            )
+        )
+        days = p.days
+        average = d.occupancy.area_m2_days / days if days else 0
+        out.append(
+            para(
+                self.tr(
+                    "Average area used in the period: {area} m² ({area_days} m²·days). "
+                    "Space-days to date: {to_date}.",
+                    area=fmt.area(average),
+                    area_days=fmt.area(d.occupancy.area_m2_days),
+                    to_date=fmt.integer(d.occupancy_to_date.occupied_days),
+                ),
+                st.note,
+            )
+        )
+        return out
+
+    # --- 4 evaluations ---------------------------------------------------------------------
+
+    def evaluations(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        out: list[Flowable] = [*self.heading(4, self.tr("Evaluations"), "evaluations")]
+        if not d.evaluations:
+            return [
+                *out,
+                para(self.tr("No evaluation recorded by the end of the period."), st.body),
+            ]
+        out.append(charts.score_chart(d.evaluations, lang, w))
+        rows = [
+            (
+                fmt.date(e.evaluated_on),
+                e.kind.display(lang),
+                e.evaluator or "—",
+                fmt.score(e.governance),
+                fmt.score(e.finance),
+                fmt.score(e.services),
+                fmt.score(e.team),
+                fmt.score(e.total),
+            )
+            for e in d.evaluations
+        ]
+        out.append(
+            table(
+                [
+                    self.tr("Date"),
+                    self.tr("Kind"),
+                    self.tr("Evaluator"),
+                    tr(charts.INDICATOR_LABELS["governance"], lang),
+                    tr(charts.INDICATOR_LABELS["finance"], lang),
+                    tr(charts.INDICATOR_LABELS["services"], lang),
+                    tr(charts.INDICATOR_LABELS["team"], lang),
+                    self.tr("Average"),
+                ],
+                rows,
+                [0.12 * w, 0.11 * w, 0.22 * w] + [0.11 * w] * 5,
+                st,
+                numeric=range(3, 8),
+            )
+        )
+        latest = d.evaluations[-1]
+        if latest.conclusion:
+            out.append(
+                para(
+                    self.tr(
+                        "Latest conclusion ({date}): {text}",
+                        date=fmt.date(latest.evaluated_on),
+                        text=latest.conclusion,
+                    ),
+                    st.note,
+                )
+            )
+        return out
+
+    # --- 5 narrative -------------------------------------------------------------------------
+
+    def narrative(self) -> list[Flowable]:
+        d, st = self.d, self.st
+        out: list[Flowable] = [
+            CondPageBreak(60 * mm),
+            *self.heading(5, self.tr("Assessment and next steps"), "narrative"),
+        ]
+        for title, text in (
+            (self.tr("Staff assessment"), d.narrative.narrative),
+            (self.tr("Next steps"), d.narrative.next_steps),
+        ):
+            out.extend(self.sub(title))
+            if text.strip():
+                out.extend(para(chunk, st.body, rtl_align=True) for chunk in text.split("\n\n"))
+            else:
+                out.append(self._blank_lines(3))
+        return out
+
+    def _blank_lines(self, n: int) -> Flowable:
+        t = Table([[""] for _ in range(n)], colWidths=[self.width], rowHeights=[8 * mm] * n)
+        t.setStyle(plain_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)))
+        return t
+
+    # --- signatures ---------------------------------------------------------------------------
+
+    def signatures(self) -> list[Flowable]:
+        st, w = self.st, self.width
+        roles = [
+            self.tr("Prepared by"),
+            self.tr("Reviewed by"),
+            self.tr("Incubation center (seal)"),
+        ]
+        sign = self.tr("Signature")
+        date = self.tr("Date")
+        cells = [[para(r, st.label) for r in roles]]
+        cells.append(
+            [para(f"{sign}：" if self.lang == "zh_CN" else f"{sign}:", st.cell) for _ in roles]
+        )
+        cells.append(
+            [para(f"{date}：" if self.lang == "zh_CN" else f"{date}:", st.cell) for _ in roles]
+        )
+        t = Table(cells, colWidths=[w / 3] * 3, rowHeights=[None, 12 * mm, 8 * mm])
+        t.setStyle(
+            plain_style(
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+                ("LINEBELOW", (0, 1), (-1, 2), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            )
+        )
+        return [Spacer(1, 6 * mm), KeepTogether([t])]
+
+
+def org_story(
+    data: OrgData, st: Styles, lang: str, width: float, prefix: str = "", level: int = 0
+) -> list[Flowable]:
+    return OrgStory(data, st, lang, width, prefix, level).build()

@@ -1,0 +1,213 @@
+"""Texts printed on the reports: the center's letterhead (name and logo, from the ``settings``
+table) and, per organization and period, the staff narrative and next steps.
+
+Narratives are saved under optimistic locking like every editable row: ``get`` returns the
+version the editor starts from (0 when nothing was saved yet), ``save`` refuses with a
+``ConflictError`` when someone else saved meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from incubator import validation as v
+from incubator.db import Database
+from incubator.domain import AuditAction
+from incubator.errors import ConflictError, ValidationError
+from incubator.i18n import T
+from incubator.models import AuditEntry, Organization, ReportNarrative, Setting, utcnow
+from incubator.services.common import check_version, load
+from incubator.services.periods import Period, parse_period
+
+WHAT = "Report narrative"
+CENTER_NAME = "center_name"
+CENTER_LOGO = "center_logo"
+TEXT_MAX = 10_000
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
+
+
+# --- the center's letterhead --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    name: str  # "" when not set: reports then print a generic title
+    logo: str | None  # path of a PNG/JPEG/GIF file, or None
+
+
+def center_info(db: Database) -> CenterInfo:
+    with db.reading() as session:
+        values = dict(
+            session.execute(
+                select(Setting.key, Setting.value).where(
+                    Setting.key.in_((CENTER_NAME, CENTER_LOGO))
+                )
+            ).all()
+        )
+    return CenterInfo(values.get(CENTER_NAME, ""), values.get(CENTER_LOGO) or None)
+
+
+def set_center_info(
+    db: Database, name: str | None, logo: str | Path | None, actor: str | None = None
+) -> CenterInfo:
+    """Save the center's name and logo file (None or "" clears it); audited."""
+    c = v.Checker()
+    clean_name = c(v.clean_text, name, "name", max_len=200) or ""
+    clean_logo = c(_logo_path, logo) or ""
+    c.raise_if_any()
+    wanted = {CENTER_NAME: clean_name, CENTER_LOGO: clean_logo}
+    with db.transaction(actor) as session:
+        # Written with Core statements and audited here: the automatic audit hook expects
+        # integer primary keys, and settings are keyed by name.
+        old = dict(
+            session.execute(
+                select(Setting.key, Setting.value).where(Setting.key.in_(tuple(wanted)))
+            ).all()
+        )
+        for key, value in wanted.items():
+            if key not in old:
+                session.execute(insert(Setting).values(key=key, value=value))
+            elif old[key] != value:
+                session.execute(update(Setting).where(Setting.key == key).values(value=value))
+            else:
+                continue
+            session.add(
+                AuditEntry(
+                    at=utcnow(),
+                    actor=session.info["actor"],
+                    entity="settings",
+                    entity_id=0,
+                    organization_id=None,
+                    action=AuditAction.UPDATE if key in old else AuditAction.CREATE,
+                    changes=json.dumps({key: [old.get(key), value]}, ensure_ascii=False),
+                )
+            )
+    return CenterInfo(clean_name, clean_logo or None)
+
+
+def _logo_path(value: Any) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    path = Path(str(value).strip()).expanduser()
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        raise ValidationError.single(
+            "file", "The logo must be a PNG, JPEG or GIF image: {path}", path=path
+        )
+    if not path.is_file():
+        raise ValidationError.single("file", "File not found: {path}", path=path)
+    return str(path.resolve())
+
+
+# --- narratives ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NarrativeView:
+    organization_id: int
+    period: str  # canonical key, see incubator.services.periods
+    narrative: str
+    next_steps: str
+    version: int  # 0: nothing saved yet
+    updated_at: dt.datetime | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.narrative.strip() or self.next_steps.strip())
+
+
+def clean_long_text(value: Any, field: str, max_len: int = TEXT_MAX) -> str:
+    """Keeps the paragraphs staff typed: line breaks stay, spaces at line ends go."""
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if len(text) > max_len:
+        raise ValidationError.single(
+            field,
+            "Too long: {length} characters, at most {max} allowed",
+            length=len(text),
+            max=max_len,
+        )
+    return text
+
+
+def _key(period: Period | str) -> str:
+    return parse_period(period).key
+
+
+def _view(row: ReportNarrative) -> NarrativeView:
+    return NarrativeView(
+        row.organization_id, row.period, row.narrative, row.next_steps, row.version, row.updated_at
+    )
+
+
+def get(db: Database, org_id: int, period: Period | str) -> NarrativeView:
+    """The saved narrative, or an empty one with version 0."""
+    key = _key(period)
+    with db.reading() as session:
+        load(session, Organization, org_id, "Organization")
+        row = session.scalars(
+            select(ReportNarrative).where(
+                ReportNarrative.organization_id == org_id, ReportNarrative.period == key
+            )
+        ).first()
+        if row is None:
+            return NarrativeView(org_id, key, "", "", 0, None)
+        return _view(row)
+
+
+def save(
+    db: Database,
+    org_id: int,
+    period: Period | str,
+    narrative: str | None,
+    next_steps: str | None,
+    expected_version: int,
+    actor: str | None = None,
+) -> NarrativeView:
+    """Save both texts; ``expected_version`` is the version ``get`` returned (0 if none).
+
+    Refused with ConflictError when the stored version differs (someone saved meanwhile).
+    """
+    key = _key(period)
+    c = v.Checker()
+    text = c(clean_long_text, narrative, "notes") or ""
+    steps = c(clean_long_text, next_steps, "notes") or ""
+    c.raise_if_any()
+    try:
+        with db.transaction(actor) as session:
+            load(session, Organization, org_id, "Organization")
+            row = session.scalars(
+                select(ReportNarrative).where(
+                    ReportNarrative.organization_id == org_id, ReportNarrative.period == key
+                )
+            ).first()
+            if row is None:
+                if expected_version:
+                    raise ConflictError(what=T(WHAT), current=0, yours=expected_version)
+                row = ReportNarrative(
+                    organization_id=org_id, period=key, narrative=text, next_steps=steps
+                )
+                session.add(row)
+            else:
+                if not expected_version:
+                    raise ConflictError(what=T(WHAT), current=row.version, yours=0)
+                check_version(row, expected_version, WHAT)
+                row.narrative = text
+                row.next_steps = steps
+            session.flush()
+            return _view(row)
+    except ValidationError as exc:
+        # Two desks creating the first narrative at once: the unique key refuses the second.
+        if isinstance(exc.__cause__, IntegrityError):
+            raise ConflictError(what=T(WHAT), current=1, yours=0) from exc
+        raise

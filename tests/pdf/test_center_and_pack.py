@@ -1,0 +1,161 @@
+"""The center report's aggregate SQL equals the services' totals (on SQLite and PostgreSQL),
+and the center report and committee pack read back right: totals, outline, table of contents,
+landscape annex."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from incubator import demo, reports
+from incubator.db import Database
+from incubator.domain import Stage
+from incubator.reports import fmt
+from incubator.reports.data import center_data, fund_breakdown
+from incubator.services import funds, projects, registry, spaces, talent
+from incubator.services.periods import parse_period
+from tests.pdf import pdfread
+from tests.pdf.conftest import HALF, TODAY, UYGHUR_NAME, Built
+
+
+@pytest.mark.parametrize("period", ["2025", "2026Q1", "2024-07-01..2026-06-30"])
+def test_aggregate_sql_equals_the_services(db: Database, period: str) -> None:
+    demo.generate(db, orgs=14, seed=3, today=TODAY)
+    p = parse_period(period)
+    data = center_data(db, p, TODAY)
+    for totals, since in ((data.fund_totals, p.start), (data.fund_totals_to_date, None)):
+        assert totals == funds.totals(db, None, since, p.end)
+    t = data.funds.total
+    assert (t.committed, t.disbursed) == (data.fund_totals.committed, data.fund_totals.disbursed)
+    assert (t.committed_to_date, t.disbursed_to_date) == (
+        data.fund_totals_to_date.committed,
+        data.fund_totals_to_date.disbursed,
+    )
+    assert sum((m.committed for m in data.funds.by_kind.values()), Decimal(0)) == t.committed
+    assert sum((a for _, a in data.disbursed_by_month), Decimal(0)) == t.disbursed
+    # Per organization: the table's rows add up to the services' center totals ...
+    rows = data.rows
+    assert sum((r.committed for r in rows), Decimal(0)) == data.fund_totals.committed
+    assert sum((r.disbursed for r in rows), Decimal(0)) == data.fund_totals.disbursed
+    pt = projects.totals(db, None, p.start, p.end)
+    assert sum(r.projects for r in rows) == pt.count
+    assert sum((r.budget for r in rows), Decimal(0)) == pt.budget
+    assert sum(r.beneficiaries for r in rows) == pt.beneficiaries
+    tt = talent.totals(db, None, p.start, p.end)
+    assert sum(r.trainings for r in rows) == tt.trainings
+    assert sum((r.hours for r in rows), Decimal(0)) == tt.hours
+    # ... and each row equals the services' figures for that organization.
+    for r in rows[:6]:
+        ft = funds.totals(db, r.id, p.start, p.end)
+        assert (r.committed, r.disbursed) == (ft.committed, ft.disbursed)
+        assert r.space_days == spaces.occupancy(db, p.start, p.end, r.id).occupied_days
+        assert r.hours == talent.totals(db, r.id, p.start, p.end).hours
+        assert fund_breakdown(db, p, r.id).total.committed == ft.committed
+    occ = spaces.occupancy(db, p.start, p.end)
+    assert sum(k.occupied_days for k in data.occupancy_by_kind.values()) == occ.occupied_days
+    assert sum(k.space_days for k in data.occupancy_by_kind.values()) == occ.space_days
+    assert sum(n for n, _, _ in data.projects_by_status.values()) == pt.count
+
+
+def test_stage_counts_at_the_end_of_the_period(db: Database) -> None:
+    demo.generate(db, orgs=14, seed=3, today=TODAY)
+    far = center_data(db, parse_period("2026"), TODAY)  # ends after every transition
+    assert far.stage_at_end == registry.count_by_stage(db, include_archived=True)
+    early = center_data(db, parse_period("2024Q1"), TODAY)
+    assert early.registered_total <= far.registered_total
+
+
+def test_center_report_prints_the_totals(built: Built) -> None:
+    db = built.db
+    p = parse_period(HALF)
+    lines = pdfread.lines(built.path("center_zh"))
+    text = "\n".join(lines)
+    ft, fd = funds.totals(db, None, p.start, p.end), funds.totals(db, None, None, p.end)
+    totals_row = " ".join(
+        fmt.money(x) for x in (ft.committed, ft.disbursed, fd.committed, fd.disbursed, fd.remaining)
+    )
+    assert sum(totals_row in line and "合计" in line for line in lines) == 2  # by source, by kind
+    pt = projects.totals(db, None, p.start, p.end)
+    assert any(
+        line.startswith("合计") and f"{fmt.integer(pt.count)} {fmt.money(pt.budget)}" in line
+        for line in lines
+    )
+    occ = spaces.occupancy(db, p.start, p.end)
+    assert fmt.percent(occ.rate) in text
+    data = center_data(db, p, TODAY)
+    assert f"合计：{fmt.integer(len(data.rows))} 家组织" in text
+    # The annex lists the Uyghur-named organization (shaped) and every credit code.
+    assert all(r.credit_code in text for r in data.rows if r.credit_code)
+
+
+def test_center_report_outline_and_landscape_annex(built: Built) -> None:
+    path = built.path("center_en")
+    entries = pdfread.outline(path)
+    assert [t for _, t, _ in entries] == [
+        "Center report",
+        "1. Organizations",
+        "2. Funds (yuan)",
+        "3. Projects",
+        "4. Talent",
+        "5. Space",
+        "6. Annex: all organizations",
+    ]
+    reader = PdfReader(path)
+    annex_page = entries[-1][2]
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        landscape = box.width > box.height
+        assert landscape == (number >= annex_page), number
+
+
+def test_pack_outline_and_table_of_contents(built: Built) -> None:
+    path = built.path("pack_zh")
+    entries = pdfread.outline(path)
+    top = [(t, pg) for level, t, pg in entries if level == 0]
+    assert [t for t, _ in top] == ["评审会议材料", "孵化中心工作报告", "社会组织孵化进展报告"]
+    orgs = [(t, pg) for level, t, pg in entries if level == 1 and pg >= top[2][1]]
+    assert len(orgs) == 5
+    assert orgs[0][0] == UYGHUR_NAME
+    assert [pg for _, pg in orgs] == sorted(pg for _, pg in orgs)
+    assert len({pg for _, pg in orgs}) == 5  # each report starts on its own page
+    # The contents page prints the same page numbers as the bookmarks.
+    toc = pdfread.page_texts(path)[0]
+    for title, page in orgs[1:]:
+        assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", toc), title
+    center = dict(top)["孵化中心工作报告"]
+    assert re.search(r"孵化中心工作报告[ .]*" + str(center) + r"\b", toc)
+    assert len(PdfReader(path).pages) == built.results["pack_zh"].pages
+
+
+def test_pack_members_by_stage_and_by_period(built: Built) -> None:
+    db = built.db
+    incubating = reports.pack_members(db, "2026Q2", Stage.INCUBATING)
+    assert built.special.uyghur in incubating
+    ids = set(incubating)
+    assert all(o.stage is Stage.INCUBATING for o in registry.get_many(db, list(ids)))
+    worked = reports.pack_members(db, "2026Q2")
+    assert built.special.uyghur in worked and built.special.dotted in worked
+    assert reports.pack_members(db, "2020") == []  # nobody had applied yet
+
+
+@pytest.mark.slow
+def test_center_report_for_10000_organizations(sqlite_db: Database, tmp_path) -> None:
+    demo.generate(sqlite_db, orgs=10_000, seed=5, today=dt.date(2026, 6, 30))
+    out = tmp_path / "center.pdf"
+    seen = []
+    result = reports.center_report(
+        sqlite_db, "2026", out, lang="zh_CN", progress=lambda d, t: seen.append(d) or True
+    )
+    data = center_data(sqlite_db, parse_period("2026"), dt.date(2026, 6, 30))
+    assert len(data.rows) > 5000
+    assert result.pages > len(data.rows) // 40
+    assert seen == sorted(seen) and seen[-1] == 1000
+    with pdfplumber.open(out) as pdf:  # only the last page: reading 300 pages takes minutes
+        last = pdf.pages[-1].extract_text()
+    assert f"合计：{fmt.integer(len(data.rows))} 家组织" in last
+    assert out.stat().st_size < 20_000_000

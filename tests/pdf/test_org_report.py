@@ -1,0 +1,183 @@
+"""The organization progress report, read back from the PDF: who it is about, the totals the
+services compute, masked phone numbers, Uyghur in visual order, outline and page count."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from incubator.reports import fmt
+from incubator.reports.text import visual
+from incubator.services import funds, projects, spaces, talent
+from incubator.services.periods import parse_period
+from tests.factories import credit_code
+from tests.pdf import pdfread
+from tests.pdf.conftest import (
+    CENTER_NAME,
+    DOT_NAME,
+    DOT_PERSON,
+    HALF,
+    PHONE,
+    UYGHUR_NAME,
+    Built,
+)
+
+
+def _line_with(lines: list[str], *parts: str) -> str:
+    """The first line containing every part, in order."""
+    for line in lines:
+        pos = 0
+        for part in parts:
+            pos = line.find(part, pos)
+            if pos < 0:
+                break
+            pos += len(part)
+        else:
+            return line
+    raise AssertionError(f"no line with {parts!r}")
+
+
+def test_chinese_name_credit_code_and_center_are_text(built: Built) -> None:
+    text = pdfread.text(built.path("dotted_zh"))
+    assert DOT_NAME in text  # the "·" survives, in a font that has it
+    assert DOT_PERSON in text
+    assert credit_code(902) in text
+    assert CENTER_NAME in text
+    assert "社会组织孵化进展报告" in text
+    # The landline is masked too.
+    assert "0991-2345678" not in text
+    assert "099*-***5678" in text
+
+
+def test_uyghur_name_is_shaped_and_right_to_left(built: Built) -> None:
+    path = built.path("org_zh")
+    text = pdfread.text(path)
+    assert credit_code(901) in text
+    # Printed in presentation forms, in visual order: exactly what pango shows.
+    assert visual(UYGHUR_NAME) in text.replace("\n", " ")
+    assert UYGHUR_NAME not in text  # never the logical (unshaped, left-to-right) string
+    # The first word of the name stands to the right of the last one.
+    first, last = visual(UYGHUR_NAME.split()[0]), visual(UYGHUR_NAME.split()[-1])
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[0].extract_words(keep_blank_chars=False)
+    xs = {w["text"]: w["x0"] for w in words}
+    assert xs[first] > xs[last]
+
+
+def test_phone_is_masked(built: Built) -> None:
+    text = pdfread.text(built.path("org_zh"))
+    assert PHONE not in text
+    assert fmt.mask_phone(PHONE) == "139****5678"
+    assert "139****5678" in text
+
+
+def test_printed_totals_equal_the_services(built: Built) -> None:
+    db, org = built.db, built.special.uyghur
+    p = parse_period(HALF)
+    lines = pdfread.lines(built.path("org_zh"))
+    ft = funds.totals(db, org, p.start, p.end)
+    fd = funds.totals(db, org, None, p.end)
+    assert ft.committed > 0 and fd.committed > ft.committed
+    _line_with(
+        lines,
+        "合计",
+        fmt.money(ft.committed),
+        fmt.money(ft.disbursed),
+        fmt.money(fd.committed),
+        fmt.money(fd.disbursed),
+        fmt.money(fd.remaining),
+    )
+    pt = projects.totals(db, org, p.start, p.end)
+    _line_with(
+        lines, f"合计：{pt.count} 个项目", fmt.money(pt.budget), fmt.integer(pt.beneficiaries)
+    )
+    tt = talent.totals(db, org, p.start, p.end)
+    _line_with(
+        lines,
+        "本期",
+        str(tt.trainings),
+        str(tt.mentors),
+        str(tt.social_workers),
+        str(tt.people),
+        fmt.decimal1(tt.hours),
+    )
+    occ = spaces.occupancy(db, p.start, p.end, org)
+    _line_with(lines, "合计", "6.50", fmt.integer(occ.occupied_days))
+    # The key figures band repeats the same numbers.
+    text = "\n".join(lines)
+    assert fmt.money(ft.committed) in text and fmt.decimal1(tt.hours) in text
+
+
+def test_narrative_in_two_scripts_is_printed(built: Built) -> None:
+    text = pdfread.text(built.path("org_zh")).replace("\n", "")
+    assert "该组织本期完成了理事会换届" in text
+    assert "完善财务制度" in text
+    # Each Uyghur word of the narrative is there, shaped (lines were reordered one by one).
+    words = ["ياشلارغا", "كەسپىي", "تەربىيە"]
+    assert all(visual(w) in text for w in words)
+
+
+def test_outline_and_page_count(built: Built) -> None:
+    for name in ("org_zh", "org_en"):
+        path = built.path(name)
+        result = built.results[name]
+        assert len(PdfReader(path).pages) == result.pages >= 2
+        entries = pdfread.outline(path)
+        assert entries[0][:2] == (0, UYGHUR_NAME)  # viewers shape outline titles themselves
+        assert [level for level, _, _ in entries[1:]] == [1] * 5
+        pages = [page for _, _, page in entries]
+        assert pages == sorted(pages) and pages[-1] <= result.pages
+    titles = [t for _, t, _ in pdfread.outline(built.path("org_en"))]
+    assert titles[1:] == [
+        "1. Organization profile",
+        "2. Incubation lifecycle",
+        "3. Support received",
+        "4. Evaluations",
+        "5. Assessment and next steps",
+    ]
+    zh = [t for _, t, _ in pdfread.outline(built.path("org_zh"))]
+    assert zh[1] == "一、机构概况"
+
+
+def test_footer_says_page_x_of_y(built: Built) -> None:
+    path = built.path("org_en")
+    n = built.results["org_en"].pages
+    texts = pdfread.page_texts(path)
+    for number, page in enumerate(texts, start=1):
+        assert f"Page {number} of {n}" in page
+    zh = pdfread.page_texts(built.path("org_zh"))
+    n = built.results["org_zh"].pages
+    assert re.search(rf"第 1 页 ?共 {n} 页", zh[0])
+    assert "生成日期：2026年6月30日" in zh[0]
+
+
+@pytest.mark.parametrize("name", ["org_zh", "org_en", "dotted_zh"])
+def test_fonts_are_embedded(built: Built, name: str) -> None:
+    found = pdfread.fonts(built.path(name))
+    assert found, "no fonts found"
+    assert all(found.values()), found
+    assert set(found) <= {"WenQuanYiMicroHei-0", "UKIJTuz", "UKIJTuz-Bold"}
+
+
+def test_english_report_uses_english_labels(built: Built) -> None:
+    text = pdfread.text(built.path("org_en"))
+    for label in ("Organization progress report", "Unified Social Credit Code", "Totals"):
+        assert label in text
+    assert "yuan" in text
+    assert "社会组织孵化进展报告" not in text
+
+
+def test_every_report_renders_with_pdftoppm(built: Built, tmp_path) -> None:
+    for name in built.results:
+        done = subprocess.run(
+            ["pdftoppm", "-r", "20", "-png", str(built.path(name)), str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0 and not done.stderr.strip(), (name, done.stderr)
+        pngs = list(tmp_path.glob(f"{name}*.png"))
+        assert len(pngs) == built.results[name].pages
