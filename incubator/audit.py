@@ -41,8 +41,9 @@ def _organization_id(obj: Base) -> int | None:
 def _entity_id(obj: Base) -> int:
     # New rows have no identity key yet during the flush, but their primary key is set.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
-    if len(key) == 1 and key[0] is not None:
-        return int(key[0])
+    if len(key) == 1 and isinstance(key[0], int):
+        return key[0]
+    # Rows keyed by text (settings) name their key in the recorded changes; id 0 here.
     # Composite keys (service fields) are audited against their organization.
     return int(getattr(obj, "organization_id", 0))
 
@@ -86,6 +87,10 @@ def _after_flush(session: Session, _ctx) -> None:
             changes = _changes(obj, action)
             if action is AuditAction.UPDATE and not changes:
                 continue
+            for column in obj.__mapper__.primary_key:
+                value = getattr(obj, column.key)
+                if isinstance(value, str):  # a text key says which row changed (settings)
+                    changes.setdefault(column.key, [value, value])
             rows.append(
                 {
                     "at": now,

@@ -365,3 +365,13 @@ def test_concurrent_payments_cannot_overrun_the_commitment(db):
     assert len(results) == 1, errors
     assert all(isinstance(e, ValidationError) for e in errors), errors
     assert funds.funds_of(db, o.id)[0].scheduled == Decimal("60.00")
+
+
+def test_rows_keyed_by_text_are_audited_too(sqlite_db):
+    """Settings are keyed by name: the audit hook records them with id 0 and the key."""
+    from incubator.models import Setting
+
+    with sqlite_db.transaction("desk1") as session:
+        session.add(Setting(key="center_name", value="孵化基地"))
+    (entry,) = audit_trail.for_entity(sqlite_db, "settings", 0)
+    assert entry.actor == "desk1" and entry.changes["key"] == [None, "center_name"]

@@ -9,22 +9,20 @@ version the editor starts from (0 when nothing was saved yet), ``save`` refuses 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from incubator import validation as v
 from incubator.db import Database
-from incubator.domain import AuditAction
 from incubator.errors import ConflictError, ValidationError
 from incubator.i18n import T
-from incubator.models import AuditEntry, Organization, ReportNarrative, Setting, utcnow
+from incubator.models import Organization, ReportNarrative, Setting
 from incubator.services.common import check_version, load
 from incubator.services.periods import Period, parse_period
 
@@ -65,32 +63,13 @@ def set_center_info(
     clean_logo = c(_logo_path, logo) or ""
     c.raise_if_any()
     wanted = {CENTER_NAME: clean_name, CENTER_LOGO: clean_logo}
-    with db.transaction(actor) as session:
-        # Written with Core statements and audited here: the automatic audit hook expects
-        # integer primary keys, and settings are keyed by name.
-        old = dict(
-            session.execute(
-                select(Setting.key, Setting.value).where(Setting.key.in_(tuple(wanted)))
-            ).all()
-        )
+    with db.transaction(actor) as session:  # audited by the automatic audit hook
         for key, value in wanted.items():
-            if key not in old:
-                session.execute(insert(Setting).values(key=key, value=value))
-            elif old[key] != value:
-                session.execute(update(Setting).where(Setting.key == key).values(value=value))
-            else:
-                continue
-            session.add(
-                AuditEntry(
-                    at=utcnow(),
-                    actor=session.info["actor"],
-                    entity="settings",
-                    entity_id=0,
-                    organization_id=None,
-                    action=AuditAction.UPDATE if key in old else AuditAction.CREATE,
-                    changes=json.dumps({key: [old.get(key), value]}, ensure_ascii=False),
-                )
-            )
+            row = session.get(Setting, key)
+            if row is None:
+                session.add(Setting(key=key, value=value))
+            elif row.value != value:
+                row.value = value
     return CenterInfo(clean_name, clean_logo or None)
 
 

@@ -110,8 +110,8 @@ def test_center_letterhead_is_saved_and_audited(sqlite_db: Database, tmp_path) -
                 .order_by(AuditEntry.id)
             )
         ]
-    assert changes[0] == {"center_name": [None, "天山区社会组织孵化基地"]}
-    assert {"center_logo": [str(logo.resolve()), ""]} in changes
+    assert {"key": [None, "center_name"], "value": [None, "天山区社会组织孵化基地"]} in changes
+    assert {"key": ["center_logo", "center_logo"], "value": [str(logo.resolve()), ""]} in changes
     with pytest.raises(ValidationError):
         narratives.set_center_info(sqlite_db, "x", tmp_path / "missing.png")
     with pytest.raises(ValidationError):
