@@ -149,6 +149,10 @@ FIELD_LABELS: dict[str, str] = {
     "orgs": "Number of organizations",
     "limit": "Row limit",
     "order_by": "Sort column",
+    "center_name": "Center name",
+    "center_logo": "Logo",
+    "narrative": "Progress in the period",
+    "next_steps": "Next steps",
 }
 
 # Table names as shown in the audit trail.

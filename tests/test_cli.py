@@ -144,3 +144,17 @@ def test_demo_command_fills_an_empty_database(capsys, tmp_path: Path) -> None:
         assert conn.execute("SELECT COUNT(*) FROM funds").fetchone()[0] > 30
     rc, _, err = run(capsys, "demo", "--orgs", "0", "--db", str(path))
     assert rc == 1 and "Number of organizations: Must be between 1 and 200000" in err
+
+
+def test_usage_errors_speak_the_chosen_language(tmp_path: Path) -> None:
+    env = {**os.environ, "INCUBATOR_HOME": str(tmp_path)}
+    py = [sys.executable, str(ROOT / "main.py")]
+    done = subprocess.run(
+        [*py, "orgs", "list", "--lang", "zh_CN", "--bogus"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2
+    assert "无法识别的参数：--bogus" in done.stderr and "用法：" in done.stderr
+    done = subprocess.run(
+        [*py, "orgs", "list", "--lang", "en", "--bogus"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2 and "unrecognized arguments: --bogus" in done.stderr

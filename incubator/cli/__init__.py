@@ -15,8 +15,26 @@ from collections.abc import Sequence
 from incubator.cli import cmd_db, cmd_demo, cmd_orgs, cmd_report
 from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, common_options
 from incubator.errors import IncubatorError
-from incubator.i18n import set_language, tr
+from incubator.i18n import T, set_language, tr
 from incubator.logs import log_unexpected
+
+# argparse's own messages, translated like every other text (argparse looks `_` up at call time).
+ARGPARSE_TEXTS = (
+    T("usage: "),
+    T("options"),
+    T("positional arguments"),
+    T("show this help message and exit"),
+    T("the following arguments are required: %s"),
+    T("unrecognized arguments: %s"),
+    T("invalid choice: %(value)r (choose from %(choices)s)"),
+    T("%(prog)s: error: %(message)s\n"),
+    T("argument %(argument_name)s: %(message)s"),
+    T("expected one argument"),
+    T("invalid %(type)s value: %(value)r"),
+    T("ambiguous option: %(option)s could match %(matches)s"),
+    T("unknown parser %(parser_name)r (choices: %(choices)s)"),
+)
+argparse._ = lambda text: tr(text)  # type: ignore[attr-defined]
 
 COMMANDS = (cmd_demo, cmd_orgs, cmd_report, cmd_db)
 

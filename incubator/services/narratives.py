@@ -59,7 +59,7 @@ def set_center_info(
 ) -> CenterInfo:
     """Save the center's name and logo file (None or "" clears it); audited."""
     c = v.Checker()
-    clean_name = c(v.clean_text, name, "name", max_len=200) or ""
+    clean_name = c(v.clean_text, name, "center_name", max_len=200) or ""
     clean_logo = c(_logo_path, logo) or ""
     c.raise_if_any()
     wanted = {CENTER_NAME: clean_name, CENTER_LOGO: clean_logo}
@@ -79,10 +79,10 @@ def _logo_path(value: Any) -> str | None:
     path = Path(str(value).strip()).expanduser()
     if path.suffix.lower() not in LOGO_SUFFIXES:
         raise ValidationError.single(
-            "file", "The logo must be a PNG, JPEG or GIF image: {path}", path=path
+            "center_logo", "The logo must be a PNG, JPEG or GIF image: {path}", path=path
         )
     if not path.is_file():
-        raise ValidationError.single("file", "File not found: {path}", path=path)
+        raise ValidationError.single("center_logo", "File not found: {path}", path=path)
     return str(path.resolve())
 
 
@@ -159,8 +159,8 @@ def save(
     """
     key = _key(period)
     c = v.Checker()
-    text = c(clean_long_text, narrative, "notes") or ""
-    steps = c(clean_long_text, next_steps, "notes") or ""
+    text = c(clean_long_text, narrative, "narrative") or ""
+    steps = c(clean_long_text, next_steps, "next_steps") or ""
     c.raise_if_any()
     try:
         with db.transaction(actor) as session:
