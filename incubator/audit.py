@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from incubator.domain import AuditAction
 from incubator.models import AuditEntry, Base, utcnow
@@ -106,6 +106,10 @@ def _after_flush(session: Session, _ctx) -> None:
         session.connection().execute(insert(AuditEntry.__table__), rows)
 
 
-def install(factory: sessionmaker) -> None:
-    if not event.contains(factory, "after_flush", _after_flush):
-        event.listen(factory, "after_flush", _after_flush)
+class AuditedSession(Session):
+    """The registry's sessions: every flush writes its audit rows (listener below)."""
+
+
+# Listening on the class, once: a listener per sessionmaker was lost now and then, when a
+# new sessionmaker reused a collected one's id and event.contains() answered for the old one.
+event.listen(AuditedSession, "after_flush", _after_flush)

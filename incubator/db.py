@@ -51,8 +51,9 @@ class Database:
         self.url = url if isinstance(url, URL) else resolve_database_url(url)
         self.engine = make_engine(self.url)
         self.actor = actor or default_actor()
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
-        audit.install(self._sessions)
+        self._sessions = sessionmaker(
+            self.engine, class_=audit.AuditedSession, expire_on_commit=False, autoflush=True
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -375,3 +375,17 @@ def test_rows_keyed_by_text_are_audited_too(sqlite_db):
         session.add(Setting(key="center_name", value="孵化基地"))
     (entry,) = audit_trail.for_entity(sqlite_db, "settings", 0)
     assert entry.actor == "desk1" and entry.changes["key"] == [None, "center_name"]
+
+
+def test_every_new_database_object_audits(sqlite_template, tmp_path):
+    """Regression: audit listeners were once tied to each sessionmaker and silently lost when a
+    new one reused a collected one's id; many short-lived Database objects must all audit."""
+    import shutil
+
+    for i in range(40):
+        path = tmp_path / f"r{i}.sqlite3"
+        shutil.copy(sqlite_template, path)
+        db = Database(str(path), actor="t")
+        o = org(db, 1)
+        assert audit_trail.for_entity(db, "organizations", o.id), i
+        db.dispose()
