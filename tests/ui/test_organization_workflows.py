@@ -182,3 +182,37 @@ def test_switching_language_rebuilds_the_window_in_chinese(qtbot, window) -> Non
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert "社会组织" in labels or any("组织" in t for t in labels)
     assert window.organizations.new_button.text() != "New organization…"
+
+
+def test_record_edit_conflict_shows_both_versions(qtbot, window) -> None:
+    from incubator.services import projects
+
+    a = org(window.db, 1)
+    p = projects.add(
+        window.db, a.id, {"name": "助老餐桌", "budget": "20000", "start_on": dt.date(2026, 3, 1)}
+    )
+    window.open_organization(a.id)
+    page = window.organization_page
+    page.projects.selectRow(0)
+    # Another desk renames the project after this page loaded it.
+    projects.update(window.db, p.id, {"name": "长者食堂"}, p.version)
+    seen: dict[str, object] = {}
+
+    def keep_mine(conflict) -> None:
+        seen["rows"] = [
+            (conflict.table.cell_text(r, 1), conflict.table.cell_text(r, 2))
+            for r in range(conflict.table.rowCount())
+        ]
+        conflict.findChild(QPushButton, "keepMine").click()
+
+    def edit(dialog) -> None:
+        fill(dialog, name="社区助老餐桌")
+        when_modal(keep_mine)
+        assert dialog.save() is True
+
+    errors = when_modal(edit)
+    assert page.edit_project()
+    assert not errors, errors
+    assert ("社区助老餐桌", "长者食堂") in seen["rows"]
+    (saved,) = projects.list_for(window.db, a.id)
+    assert saved.name == "社区助老餐桌" and saved.version == 3

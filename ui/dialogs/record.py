@@ -8,8 +8,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from incubator.errors import IncubatorError, ValidationError
+from incubator.errors import (
+    ConcurrentChangeError,
+    ConflictError,
+    IncubatorError,
+    ValidationError,
+)
 from incubator.i18n import tr
+from ui.dialogs.conflict import ConflictDialog
 from ui.errors import explain
 from ui.forms import Field, Form
 
@@ -22,12 +28,16 @@ class RecordDialog(QDialog):
         submit: Callable[[dict[str, Any]], Any],
         values: dict[str, Any] | None = None,
         parent: QWidget | None = None,
+        version: int | None = None,
     ) -> None:
+        """``version``: editing an existing row; ``submit(values, version)`` is then called
+        with the version the edit is based on, and a conflict shows both versions."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("recordDialog")
         self.setMinimumWidth(520)
         self.submit = submit
+        self.version = version
         self.result_value: Any = None
         self.form = Form(form_fields)
         if values:
@@ -45,8 +55,14 @@ class RecordDialog(QDialog):
 
     def save(self) -> bool:
         self.form.clear_problems()
+        values = self.form.values()
         try:
-            self.result_value = self.submit(self.form.values())
+            if self.version is None:
+                self.result_value = self.submit(values)
+            else:
+                self.result_value = self.submit(values, self.version)
+        except ConflictError as exc:
+            return self._conflict(exc, values)
         except ValidationError as exc:
             self.form.show_problems(exc)
             return False
@@ -60,3 +76,26 @@ class RecordDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def _conflict(self, error: ConflictError, mine: dict[str, Any]) -> bool:
+        """Another desk saved this row meanwhile: show both versions, let the user choose."""
+        if self.version is None or isinstance(error, ConcurrentChangeError):
+            self.form.general_error.setText(error.message())
+            self.form.general_error.show()
+            return False
+        dialog = ConflictDialog(error, mine, self)
+        self.conflict_dialog = dialog  # reachable from tests while it is open
+        dialog.exec()
+        self.version = error.params["current"]
+        if dialog.choice == ConflictDialog.KEEP_MINE:
+            return self.save()
+        theirs = {k: v for k, v in error.current_values.items() if k in self.form.fields}
+        self.form.set_values(theirs)
+        self.form.general_error.setText(
+            tr(
+                "The form now shows the version saved by the other "
+                "desk; change it or save it as it is."
+            )
+        )
+        self.form.general_error.show()
+        return False

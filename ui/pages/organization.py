@@ -442,8 +442,8 @@ class OrganizationPage(QWidget):
         self.changed.emit(self.org.id)
 
     # --- actions ---------------------------------------------------------------------------
-    def _dialog(self, title: str, form_fields, submit, values=None) -> bool:
-        dialog = RecordDialog(title, form_fields, submit, values, self)
+    def _dialog(self, title: str, form_fields, submit, values=None, version=None) -> bool:
+        dialog = RecordDialog(title, form_fields, submit, values, self, version=version)
         self.last_dialog = dialog  # reachable from tests while it is open
         if dialog.exec() and self.org is not None:
             self.reload()
@@ -486,8 +486,9 @@ class OrganizationPage(QWidget):
         return self._dialog(
             tr("Edit fund"),
             rf.FUND,
-            lambda v: funds.update_fund(self.db, fund.id, v, fund.version),
+            lambda v, version: funds.update_fund(self.db, fund.id, v, version),
             values,
+            fund.version,
         )
 
     def add_payment(self) -> bool:
@@ -511,12 +512,13 @@ class OrganizationPage(QWidget):
         return self._dialog(
             tr("Record payment"),
             rf.RECORD_PAYMENT,
-            lambda v: funds.update_payment(
+            lambda v, base: funds.update_payment(
                 self.db,
                 payment_id,
                 {"status": PaymentStatus.PAID, "paid_on": v["paid_on"], "notes": v["notes"]},
-                version,
+                base,
             ),
+            version=version,
         )
 
     def add_project(self) -> bool:
@@ -566,7 +568,11 @@ class OrganizationPage(QWidget):
         record = next(r for r in list_for(self.db, self.org.id) if r.id == record_id)
         values = {f.name: getattr(record, f.name) for f in form_fields}
         return self._dialog(
-            title, form_fields, lambda v: update(self.db, record_id, v, version), values
+            title,
+            form_fields,
+            lambda v, base: update(self.db, record_id, v, base),
+            values,
+            version,
         )
 
 
