@@ -60,6 +60,7 @@ def main() -> int:
     db = Database(str(tmp / "registry.sqlite3"), actor="screenshots")
     upgrade(db)
     demo.generate(db, orgs=args.orgs, seed=2026)
+    narratives.set_center_info(db, "乌鲁木齐市天山区社会组织孵化基地", None)
 
     written = []
     for lang in ("zh_CN", "en"):
