@@ -21,7 +21,7 @@ from incubator.i18n import field_label, tr
 from incubator.reports import charts, fmt
 from incubator.reports.data import CenterData, Money
 from incubator.reports.layout import Marker, bookmark, section, subsection
-from incubator.reports.org_report import section_label
+from incubator.reports.org_report import section_label, talent_summary
 from incubator.reports.style import LongTable, Styles, key_figures, plain_style, table
 from incubator.reports.text import para
 
@@ -232,34 +232,7 @@ class CenterStory:
             ),
         )
         td = d.project_totals_to_date
-        talent_rows = [
-            (
-                label,
-                fmt.integer(x.trainings),
-                fmt.integer(x.mentors),
-                fmt.integer(x.social_workers),
-                fmt.integer(x.people),
-                fmt.decimal1(x.hours),
-            )
-            for label, x in (
-                (self.tr("In the period"), d.talent_totals),
-                (self.tr("To date"), d.talent_totals_to_date),
-            )
-        ]
-        talent = table(
-            [
-                "",
-                self.tr("Training sessions"),
-                self.tr("Mentors assigned"),
-                self.tr("Social workers assigned"),
-                self.tr("People"),
-                self.tr("Hours"),
-            ],
-            talent_rows,
-            [0.2 * w] + [0.16 * w] * 5,
-            st,
-            numeric=range(1, 6),
-        )
+        talent = talent_summary(d.talent_totals, d.talent_totals_to_date, self.lang, w, st)
         return [
             *self.heading(3, self.tr("Projects"), "projects"),
             projects,

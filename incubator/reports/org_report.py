@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from incubator.domain import FundKind, FundSource
-from incubator.i18n import field_label, tr
+from incubator.i18n import T, field_label, tr
 from incubator.reports import charts, fmt
 from incubator.reports.data import FundLine, OrgData
 from incubator.reports.layout import Marker, bookmark, section, subsection
@@ -29,6 +29,35 @@ def section_label(n: int, title: str, lang: str) -> str:
     """ "一、机构概况" / "1. Profile"."""
     number = CN_NUMBERS[n - 1] if lang == "zh_CN" and n <= 10 else str(n)
     return tr("{number}. {title}", lang, number=number, title=title)
+
+
+def talent_summary(in_period, to_date, lang: str, width: float, st) -> Flowable:
+    """Training sessions, mentors, social workers, people and hours: in the period, to date."""
+    rows = [
+        (
+            label,
+            fmt.integer(t.trainings),
+            fmt.integer(t.mentors),
+            fmt.integer(t.social_workers),
+            fmt.integer(t.people),
+            fmt.decimal1(t.hours),
+        )
+        for label, t in ((tr("In the period", lang), in_period), (tr("To date", lang), to_date))
+    ]
+    headers = (
+        T("Training sessions"),
+        T("Mentors assigned"),
+        T("Social workers assigned"),
+        T("People"),
+        T("Hours"),
+    )
+    return table(
+        ["", *(tr(h, lang) for h in headers)],
+        rows,
+        [0.2 * width] + [0.16 * width] * 5,
+        st,
+        numeric=range(1, 6),
+    )
 
 
 class OrgStory:
@@ -375,34 +404,7 @@ class OrgStory:
 
     def talent(self) -> list[Flowable]:
         d, st, lang, w = self.d, self.st, self.lang, self.width
-        rows = [
-            (
-                label,
-                fmt.integer(t.trainings),
-                fmt.integer(t.mentors),
-                fmt.integer(t.social_workers),
-                fmt.integer(t.people),
-                fmt.decimal1(t.hours),
-            )
-            for label, t in (
-                (self.tr("In the period"), d.talent_totals),
-                (self.tr("To date"), d.talent_totals_to_date),
-            )
-        ]
-        summary = table(
-            [
-                "",
-                self.tr("Training sessions"),
-                self.tr("Mentors assigned"),
-                self.tr("Social workers assigned"),
-                self.tr("People"),
-                self.tr("Hours"),
-            ],
-            rows,
-            [0.2 * w] + [0.16 * w] * 5,
-            st,
-            numeric=range(1, 6),
-        )
+        summary = talent_summary(d.talent_totals, d.talent_totals_to_date, lang, w, st)
         out = self.sub(self.tr("3.3 Talent"), keep=summary)
         if d.talent:
             out.append(Spacer(1, 3 * mm))
