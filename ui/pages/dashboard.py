@@ -29,7 +29,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QCursor, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolTip,
     QVBoxLayout,
@@ -63,7 +61,7 @@ from ui.widgets.charts import (
     style_axis,
     styled_chart,
 )
-from ui.widgets.list_model import ListTableModel
+from ui.widgets.list_model import ListTableModel, list_view
 from ui.workers import Worker, start
 
 RED = QColor("#b3261e")
@@ -286,16 +284,7 @@ class DashboardPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.kind_filter)
 
-        self.table = QTableView()
-        self.table.setObjectName("reminderTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = list_view("reminderTable", self.proxy)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from incubator.i18n import tr
 from incubator.services.registry import OrgQuery
 from ui.errors import show_error
 from ui.org_table import OrganizationTableModel
+from ui.widgets.list_model import list_view
 
 TYPING_PAUSE_MS = 250
 
@@ -70,15 +69,8 @@ class OrganizationsPage(QWidget):
         for w in (self.stage, self.legal_form, self.field, self.area, self.archived):
             filters.addWidget(w)
 
-        self.table = QTableView()
-        self.table.setObjectName("orgTable")
-        self.table.setModel(self.model)
+        self.table = list_view("orgTable", self.model)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

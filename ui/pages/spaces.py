@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +43,7 @@ from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
 from ui.forms import Field, has_rtl
 from ui.widgets.charts import app_font
-from ui.widgets.list_model import ListTableModel
+from ui.widgets.list_model import ListTableModel, list_view
 from ui.widgets.simple_table import SimpleTable
 from ui.widgets.timeline import AllocationTimeline
 from ui.workers import Worker, start
@@ -163,16 +161,7 @@ class SpacesPage(QWidget):
         head.addWidget(self.busy)
 
         self.model = SpaceTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("spaceTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = list_view("spaceTable", self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the holder's name
