@@ -37,6 +37,8 @@ MESSAGE_ARGS = {
     "PlaceholderPage": (0, 1),
     "_enum_combo": (0,),
     "nav_item": (0,),
+    "SimpleTable": (0,),
+    "_simple_tab": (0, 2),
 }
 MESSAGE_KEYWORDS = {"what", "key"}
 ENTITY_NAMES = {"WHAT", "PAYMENT", "ALLOCATION"}

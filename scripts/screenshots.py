@@ -26,7 +26,7 @@ from incubator.db import Database
 from incubator.domain import Stage
 from incubator.i18n import set_language
 from incubator.schema import upgrade
-from incubator.services import funds, registry
+from incubator.services import funds, narratives, registry
 from incubator.services.registry import OrgQuery
 from ui import fonts
 from ui.main_window import PAGES, MainWindow
@@ -84,8 +84,10 @@ def main() -> int:
             window.grab().save(str(path))
             written.append(path)
         # One organization with a full history: its profile, lifecycle and funds tabs.
-        busiest = max(registry.search_ids(db, OrgQuery(stage=Stage.MID_TERM))[:40],
-                      key=lambda i: len(funds.funds_of(db, i)))
+        busiest = max(
+            registry.search_ids(db, OrgQuery(stage=Stage.MID_TERM))[:40],
+            key=lambda i: len(funds.funds_of(db, i)),
+        )
         window.open_organization(busiest)
         for tab, name in ((0, "profile"), (1, "lifecycle"), (2, "funds")):
             window.organization_page.tabs.setCurrentIndex(tab)

@@ -389,3 +389,13 @@ def test_every_new_database_object_audits(sqlite_template, tmp_path):
         o = org(db, 1)
         assert audit_trail.for_entity(db, "organizations", o.id), i
         db.dispose()
+
+
+def test_history_is_described_in_words_in_both_languages(sqlite_db):
+    o = org(sqlite_db, 1)
+    lifecycle.transition(sqlite_db, o.id, "admitted", reason="评审通过")
+    entries = audit_trail.for_organization(sqlite_db, o.id)
+    update = next(e for e in entries if e.entity == "organizations" and e.action.value == "update")
+    assert "Lifecycle stage: Applied → Admitted" in audit_trail.describe(update, "en")
+    assert "已申请 → " in audit_trail.describe(update, "zh_CN")
+    assert "applied" not in audit_trail.describe(update, "zh_CN")

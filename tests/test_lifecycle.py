@@ -317,3 +317,21 @@ def test_overdue(db):
     registry.set_archived(db, late.id, True, registry.get(db, late.id).version)
     assert {o.id for o in lifecycle.overdue(db, TODAY)} == {mid.id}
     assert set(ACTIVE_STAGES) == {Stage.INCUBATING, Stage.MID_TERM}
+
+
+def test_zero_day_agreement_is_refused(db):
+    """An agreement ending the day it starts would be overdue at once: refused, nothing saved."""
+    o = drive(db, Stage.ADMITTED)
+    audit = n_audit(db)
+    with pytest.raises(ValidationError) as info:
+        lifecycle.transition(
+            db,
+            o.id,
+            "incubating",
+            reason="signed",
+            occurred_on=day(20),
+            agreement_planned_end=day(20),
+        )
+    assert info.value.fields() == {"agreement_planned_end"}
+    assert "Must be after the agreement start" in info.value.message("en")
+    assert registry.get(db, o.id).stage is Stage.ADMITTED and n_audit(db) == audit

@@ -7,6 +7,7 @@ service validates them, and the ValidationError's problems are shown under the f
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,8 +34,16 @@ from incubator.i18n import field_label, tr
 EMPTY_DATE = QDate(1900, 1, 1)
 
 
-def has_rtl(text: str) -> bool:
-    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
+def reads_rtl(text: str) -> bool:
+    """True when the text's first strong character is right-to-left (an Uyghur name), so it
+    reads from the right; a Chinese sentence that merely quotes such a name does not."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -49,23 +58,29 @@ class Field:
 
 
 class _RtlAwareLineEdit(QLineEdit):
-    """Right-aligns Uyghur (right-to-left) text, as users of that script expect."""
+    """Right-aligns Uyghur (right-to-left) text, as users of that script expect; numbers stay
+    right-aligned whatever is typed."""
 
-    def __init__(self) -> None:
+    def __init__(self, numeric: bool = False) -> None:
         super().__init__()
+        self.numeric = numeric
         self.textChanged.connect(self._align)
+        self._align("")
 
     def _align(self, text: str) -> None:
-        right = has_rtl(text)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
+        if reads_rtl(text):
+            # Absolute: for right-to-left text Qt would otherwise mirror "right" to the left.
+            self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        elif self.numeric:
+            self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        else:
+            self.setAlignment(Qt.AlignmentFlag.AlignLeft)
 
 
 class _ChoiceGrid(QWidget):
     """Several enum members to tick, all visible at once (service fields)."""
 
-    COLUMNS = 5
-
-    def __init__(self, members: list[Enum]) -> None:
+    def __init__(self, members: list[Enum], columns: int) -> None:
         super().__init__()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -73,7 +88,7 @@ class _ChoiceGrid(QWidget):
         for i, member in enumerate(members):
             box = QCheckBox(member.display())  # type: ignore[attr-defined]
             box.setObjectName(f"choice_{member.value}")
-            grid.addWidget(box, i // self.COLUMNS, i % self.COLUMNS)
+            grid.addWidget(box, i // columns, i % columns)
             self.boxes.append((member, box))
 
     def chosen(self) -> list[Enum]:
@@ -86,8 +101,11 @@ class _ChoiceGrid(QWidget):
 
 
 class Form(QWidget):
-    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, fields: Sequence[Field], parent: QWidget | None = None, choice_columns: int = 5
+    ) -> None:
         super().__init__(parent)
+        self.choice_columns = choice_columns  # ticks per row: fewer in narrow dialogs
         self.fields = {f.name: f for f in fields}
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -148,12 +166,10 @@ class Form(QWidget):
                 combo.addItem(member.display(), member)  # type: ignore[attr-defined]
             return combo
         if f.kind == "choices":
-            return _ChoiceGrid(list(f.enum or ()))
+            return _ChoiceGrid(list(f.enum or ()), self.choice_columns)
         if f.kind == "bool":
             return QCheckBox()
-        edit = _RtlAwareLineEdit()
-        if f.kind in ("money", "number"):
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit = _RtlAwareLineEdit(numeric=f.kind in ("money", "number"))
         if f.kind == "money":
             edit.setPlaceholderText(tr("yuan, e.g. 12,000.00"))
         return edit

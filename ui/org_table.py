@@ -24,7 +24,7 @@ from incubator.db import Database
 from incubator.i18n import tr
 from incubator.services import registry
 from incubator.services.registry import OrganizationView, OrgQuery
-from ui.forms import has_rtl
+from ui.forms import reads_rtl
 from ui.workers import Worker, start
 
 BLOCK = 100
@@ -162,7 +162,7 @@ class OrganizationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if key == "id":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if key in ("name", "short_name") and has_rtl(_display(org, key)):
+            if key in ("name", "short_name") and reads_rtl(_display(org, key)):
                 # Uyghur script: right-aligned like any right-to-left text.
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -10,8 +10,44 @@ from typing import Any
 from sqlalchemy import select
 
 from incubator.db import Database
-from incubator.domain import AuditAction
+from incubator.domain import (
+    AllocationStatus,
+    AuditAction,
+    EvaluationKind,
+    FundKind,
+    FundSource,
+    FundStatus,
+    LabelledEnum,
+    LegalForm,
+    PaymentStatus,
+    ProjectStatus,
+    ServiceField,
+    SpaceKind,
+    Stage,
+    TalentKind,
+)
+from incubator.i18n import current_language, field_label
 from incubator.models import AuditEntry
+
+# Which stored codes are which enumeration, per table (a "status" differs from table to table).
+ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
+    ("organizations", "legal_form"): LegalForm,
+    ("organizations", "stage"): Stage,
+    ("organization_service_fields", "field"): ServiceField,
+    ("lifecycle_transitions", "from_stage"): Stage,
+    ("lifecycle_transitions", "to_stage"): Stage,
+    ("funds", "source"): FundSource,
+    ("funds", "kind"): FundKind,
+    ("funds", "status"): FundStatus,
+    ("fund_payments", "status"): PaymentStatus,
+    ("projects", "status"): ProjectStatus,
+    ("talent_records", "kind"): TalentKind,
+    ("spaces", "kind"): SpaceKind,
+    ("space_allocations", "status"): AllocationStatus,
+    ("evaluations", "kind"): EvaluationKind,
+}
+# Bookkeeping keys that say nothing to a reader of the history.
+_HIDDEN = {"id", "organization_id", "fund_id", "space_id", "source"}
 
 
 @dataclass(frozen=True)
@@ -59,3 +95,30 @@ def for_entity(db: Database, entity: str, entity_id: int) -> list[AuditView]:
             .order_by(AuditEntry.id)
         )
         return [_view(e) for e in rows]
+
+
+def _value(entity: str, field: str, value: Any, lang: str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    enum = ENUM_FIELDS.get((entity, field))
+    if enum is not None:
+        try:
+            return enum(value).display(lang)
+        except ValueError:
+            return str(value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+def describe(entry: AuditView, lang: str | None = None) -> str:
+    """The change in words: "Lifecycle stage: Applied → Admitted; Reason: ..."."""
+    chinese = (lang or current_language()).startswith("zh")
+    colon, semicolon = ("：", "；") if chinese else (": ", "; ")
+    parts = [
+        f"{field_label(name, lang)}{colon}{_value(entry.entity, name, old, lang)} → "
+        f"{_value(entry.entity, name, new, lang)}"
+        for name, (old, new) in sorted(entry.changes.items())
+        if name not in _HIDDEN
+    ]
+    return semicolon.join(parts)

@@ -87,6 +87,12 @@ def transition(
             if planned_end is None:
                 raise ValidationError.single("agreement_planned_end", "This field is required")
             v.period(start, planned_end, "agreement_planned_end")
+            if planned_end <= start:  # a zero-day agreement would be overdue at once
+                raise ValidationError.single(
+                    "agreement_planned_end",
+                    "Must be after the agreement start ({date})",
+                    date=start,
+                )
         elif planned_end is not None and target in ACTIVE_STAGES:
             # A mid-term review may extend or shorten the agreement.
             v.period(org.agreement_start, planned_end, "agreement_planned_end")

@@ -34,7 +34,7 @@ from incubator.services import registry, spaces
 from incubator.services.registry import OrganizationView, OrgQuery
 from incubator.services.spaces import AllocationView, SpaceView
 from ui.errors import explain
-from ui.forms import has_rtl
+from ui.forms import reads_rtl
 from ui.workers import Worker, start
 
 TYPING_PAUSE_MS = 200
@@ -187,7 +187,7 @@ class AllocationDialog(QDialog):
             item = QTreeWidgetItem([org.name, org.stage.display()])
             item.setData(0, Qt.ItemDataRole.UserRole, org.id)
             item.setToolTip(0, org.credit_code or org.name)
-            if has_rtl(org.name):  # Uyghur script: right-aligned, as it is read
+            if reads_rtl(org.name):  # Uyghur script: right-aligned, as it is read
                 item.setTextAlignment(
                     0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )

@@ -18,6 +18,10 @@ def _comparable(value: Any) -> str:
     return shown(value)
 
 
+def _shown(value: Any) -> str:
+    return _comparable(value) or tr("(empty)")
+
+
 class ConflictDialog(QDialog):
     """Result: ``KEEP_MINE`` (save mine over theirs, knowingly) or ``TAKE_THEIRS``."""
 
@@ -41,7 +45,7 @@ class ConflictDialog(QDialog):
         self.table = SimpleTable(
             ["Field", "Your version", "Saved by the other desk"], "conflictTable"
         )
-        self.table.fill([(field_label(n), _comparable(a), _comparable(b)) for n, a, b in differing])
+        self.table.fill([(field_label(n), _shown(a), _shown(b)) for n, a, b in differing])
         self.differing = [n for n, _, _ in differing]
         intro = QLabel(error.message() + "\n" + tr("These fields differ. Which version to keep?"))
         intro.setWordWrap(True)
@@ -53,6 +57,8 @@ class ConflictDialog(QDialog):
             tr("Take theirs (discard mine)"), QDialogButtonBox.ButtonRole.RejectRole
         )
         keep.setObjectName("keepMine")
+        keep.setAutoDefault(False)  # Enter must never overwrite a colleague's work
+        take.setDefault(True)
         take.setObjectName("takeTheirs")
         keep.clicked.connect(lambda: self._choose(self.KEEP_MINE))
         take.clicked.connect(lambda: self._choose(self.TAKE_THEIRS))

@@ -39,7 +39,7 @@ class RecordDialog(QDialog):
         self.submit = submit
         self.version = version
         self.result_value: Any = None
-        self.form = Form(form_fields)
+        self.form = Form(form_fields, choice_columns=3)
         if values:
             self.form.set_values(values)
         self.buttons = QDialogButtonBox(

@@ -50,7 +50,7 @@ from incubator.i18n import T, current_language, tr
 from incubator.services import dashboard
 from incubator.services.dashboard import Dashboard, Reminder, ReminderKind
 from ui.errors import show_error
-from ui.forms import has_rtl
+from ui.forms import reads_rtl
 from ui.widgets.charts import (
     COMMITTED_COLOR,
     DISBURSED_COLOR,
@@ -133,7 +133,7 @@ class ReminderModel(ListTableModel[Reminder]):
         if (
             role == Qt.ItemDataRole.TextAlignmentRole
             and column == "Organization"
-            and has_rtl(r.organization_name)
+            and reads_rtl(r.organization_name)
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from incubator.errors import (
     IncubatorError,
     ValidationError,
 )
-from incubator.i18n import entity_label, field_label, tr
+from incubator.i18n import entity_label, tr
 from incubator.services import (
     audit_trail,
     evaluations,
@@ -42,8 +43,8 @@ from ui import record_fields as rf
 from ui.dialogs.conflict import ConflictDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
-from ui.forms import Form, has_rtl
-from ui.widgets.simple_table import SimpleTable, shown
+from ui.forms import Form, reads_rtl
+from ui.widgets.simple_table import SimpleTable
 
 
 def _button(text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
@@ -118,6 +119,7 @@ class OrganizationPage(QWidget):
     def _build_profile(self) -> None:
         self.profile = Form(rf.PROFILE)
         self.profile.setObjectName("profileForm")
+        self.profile.setMaximumWidth(820)  # a phone number needs no full-screen field
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.profile)
@@ -152,6 +154,7 @@ class OrganizationPage(QWidget):
                 "Committed on",
                 "Title",
                 "Source",
+                "Funder",
                 "Kind",
                 "Committed",
                 "Disbursed",
@@ -267,8 +270,8 @@ class OrganizationPage(QWidget):
         org = self.org
         assert org is not None
         self.title.setText(f"<h2>{org.name}</h2>")
-        if has_rtl(org.name):
-            self.title.setAlignment(Qt.AlignmentFlag.AlignRight)
+        if reads_rtl(org.name):
+            self.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         else:
             self.title.setAlignment(Qt.AlignmentFlag.AlignLeft)
         parts = [
@@ -312,6 +315,8 @@ class OrganizationPage(QWidget):
         while self.moves.count():
             item = self.moves.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone at once, not at the next turn of the event loop
+                item.widget().setParent(None)
                 item.widget().deleteLater()
         allowed = lifecycle.allowed_next(org.stage)
         self.move_buttons: dict[Stage, QPushButton] = {}
@@ -337,6 +342,7 @@ class OrganizationPage(QWidget):
                     f.committed_on,
                     f.title,
                     f.source,
+                    f.source_name,
                     f.kind,
                     f.amount_committed,
                     f.disbursed,
@@ -381,11 +387,15 @@ class OrganizationPage(QWidget):
                     e.actor,
                     entity_label(e.entity),
                     e.action,
-                    _describe_changes(e.changes),
+                    audit_trail.describe(e),
                 )
                 for e in entries
             ]
         )
+        for row in range(self.history.rowCount()):  # the full text on hover
+            item = self.history.item(row, 4)
+            item.setToolTip(item.text())
+        self.history.resizeRowsToContents()
 
     # --- profile ---------------------------------------------------------------------------
     def save_profile(self, expected_version: int | None = None) -> bool:
@@ -470,7 +480,19 @@ class OrganizationPage(QWidget):
                 agreement_planned_end=values.get("agreement_planned_end"),
             )
 
-        return self._dialog(tr("Move to “{stage}”", stage=stage.display()), form_fields, submit)
+        values: dict[str, Any] = {}
+        if stage is Stage.INCUBATING:  # a usual agreement: from today, for a year
+            today = dt.date.today()
+            values = {
+                "agreement_start": today,
+                "agreement_planned_end": today + dt.timedelta(days=365),
+            }
+        return self._dialog(
+            tr("Move “{org}” to “{stage}”", org=org.name, stage=stage.display()),
+            form_fields,
+            submit,
+            values,
+        )
 
     def add_fund(self) -> bool:
         org_id = self.org.id if self.org else 0
@@ -581,13 +603,3 @@ def _fill_records(table: SimpleTable, records: list, columns: tuple[str, ...]) -
     table.fill(
         [[getattr(r, c) for c in columns] for r in records], [(r.id, r.version) for r in records]
     )
-
-
-def _describe_changes(changes: dict[str, list[Any]]) -> str:
-    parts = []
-    for name, (old, new) in sorted(changes.items()):
-        if name in ("organization_id", "id"):
-            continue
-        parts.append(f"{field_label(name)}: {shown(old) or '—'} → {shown(new) or '—'}")
-    text = "; ".join(parts)
-    return text if len(text) < 400 else text[:397] + "…"

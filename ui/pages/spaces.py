@@ -41,7 +41,7 @@ from incubator.services.spaces import AllocationView, SpaceView
 from ui.dialogs.allocation import AllocationDialog, EndAllocationDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
-from ui.forms import Field, has_rtl
+from ui.forms import Field, reads_rtl
 from ui.widgets.charts import app_font
 from ui.widgets.list_model import ListTableModel, list_view
 from ui.widgets.simple_table import SimpleTable
@@ -108,7 +108,7 @@ class SpaceTableModel(ListTableModel[SpaceRow]):
             return s.notes
         if role == Qt.ItemDataRole.ForegroundRole and not s.active:
             return GREY
-        right = column == "Area (m²)" or (column == "Held by" and has_rtl(row.holder_name or ""))
+        right = column == "Area (m²)" or (column == "Held by" and reads_rtl(row.holder_name or ""))
         if role == Qt.ItemDataRole.TextAlignmentRole and right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from incubator.i18n import tr
-from ui.forms import has_rtl
+from ui.forms import reads_rtl
 
 
 def shown(value: Any) -> str:
@@ -32,12 +32,12 @@ def _right_aligned(value: Any) -> bool:
     """Numbers, and Uyghur (right-to-left) text."""
     if isinstance(value, bool):
         return False
-    return isinstance(value, Decimal | int) or (isinstance(value, str) and has_rtl(value))
+    return isinstance(value, Decimal | int) or (isinstance(value, str) and reads_rtl(value))
 
 
 class SimpleTable(QTableWidget):
     # Columns that take the spare width, by header: the long texts.
-    STRETCH = ("Title", "Name", "Reason", "Changes", "Notes", "Conclusion")
+    STRETCH = ("Title", "Name", "Reason", "Changes", "Notes", "Conclusion", "Evaluator", "Space")
 
     def __init__(self, headers: Sequence[str], name: str) -> None:
         super().__init__(0, len(headers))

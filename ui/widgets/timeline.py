@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from incubator.domain import AllocationStatus
 from incubator.i18n import current_language, tr
 from incubator.services.spaces import AllocationView
-from ui.forms import has_rtl
+from ui.forms import reads_rtl
 from ui.widgets.charts import app_font
 
 MONTH_WIDTH = 56
@@ -268,7 +268,7 @@ class AllocationTimeline(QWidget):
         text = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideRight, int(inner.width()))
         p.setPen(ACTIVE_TEXT if active else CANCELLED_TEXT)
         # Uyghur (right-to-left) names start at the right edge, as their readers expect.
-        side = Qt.AlignmentFlag.AlignRight if has_rtl(label) else Qt.AlignmentFlag.AlignLeft
+        side = Qt.AlignmentFlag.AlignRight if reads_rtl(label) else Qt.AlignmentFlag.AlignLeft
         p.drawText(inner, side | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_today(self, p: QPainter) -> None:
