@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,6 +75,29 @@ class _RtlAwareLineEdit(QLineEdit):
             self.setAlignment(Qt.AlignmentFlag.AlignRight)
         else:
             self.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+
+class _DateEdit(QDateEdit):
+    """A date with a calendar popup; optional dates show " " for "no date" (the minimum), and
+    their calendar then opens on today's month rather than on January 1900."""
+
+    def __init__(self, required: bool) -> None:
+        super().__init__()
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(EMPTY_DATE)
+        if required:
+            self.setDate(QDate.currentDate())
+        else:
+            self.setSpecialValueText(" ")
+            self.setDate(EMPTY_DATE)
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.date() == EMPTY_DATE:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
 
 
 class _ChoiceGrid(QWidget):
@@ -148,16 +171,7 @@ class Form(QWidget):
             edit.setTabChangesFocus(True)
             return edit
         if f.kind == "date":
-            date = QDateEdit()
-            date.setCalendarPopup(True)
-            date.setDisplayFormat("yyyy-MM-dd")
-            date.setMinimumDate(EMPTY_DATE)
-            if not f.required:
-                date.setSpecialValueText(" ")  # the minimum date means "no date"
-                date.setDate(EMPTY_DATE)
-            else:
-                date.setDate(QDate.currentDate())
-            return date
+            return _DateEdit(f.required)
         if f.kind == "choice":
             combo = QComboBox()
             if not f.required:

@@ -216,3 +216,20 @@ def test_record_edit_conflict_shows_both_versions(qtbot, window) -> None:
     assert ("社区助老餐桌", "长者食堂") in seen["rows"]
     (saved,) = projects.list_for(window.db, a.id)
     assert saved.name == "社区助老餐桌" and saved.version == 3
+
+
+def test_empty_optional_date_opens_its_calendar_on_today(qtbot) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtGui import QShowEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.forms import Field, Form
+
+    form = Form([Field("founded_on", "date")])
+    qtbot.addWidget(form)
+    edit = form.inputs["founded_on"]
+    assert form.values()["founded_on"] is None  # shown empty, saved as no date
+    calendar = edit.calendarWidget()
+    QApplication.sendEvent(calendar, QShowEvent())
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())

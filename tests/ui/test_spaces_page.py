@@ -275,3 +275,20 @@ def test_add_and_edit_a_space_with_inline_problems(qtbot, page, center) -> None:
         page.show_inactive.setChecked(True)
     row = page.model.row_of(next(s.id for s in spaces.list_spaces(db, True) if s.code == "R2"))
     assert page.model.index(row, 1).data() == "第二孵化室 (no longer in use)"
+
+
+def test_allocation_end_follows_the_start(qtbot, sqlite_db) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from incubator.services import spaces
+    from ui.dialogs.allocation import AllocationDialog
+
+    space = spaces.create_space(
+        sqlite_db, {"code": "R9", "name": "房间", "kind": "room", "area_m2": 10}
+    )
+    dialog = AllocationDialog(sqlite_db, space, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    qtbot.addWidget(dialog)
+    dialog.start_on.setDate(QDate(2026, 3, 1))
+    assert dialog.end_on.date() == QDate(2027, 2, 28)  # same length, 364 days after the start

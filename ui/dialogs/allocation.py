@@ -156,7 +156,15 @@ class AllocationDialog(QDialog):
         self.results.itemActivated.connect(self._picked_and_save)  # double click, Enter
         for edit in (self.start_on, self.end_on):
             edit.dateChanged.connect(self._clear_error)
+        self._start = self.start_on.date()
+        self.start_on.dateChanged.connect(self._start_moved)
         self.run_search()
+
+    def _start_moved(self, start) -> None:
+        """Moving the start moves the end with it: the length of the allocation is kept."""
+        shift = self._start.daysTo(start)
+        self._start = start
+        self.end_on.setDate(self.end_on.date().addDays(shift))
 
     # --- searching -------------------------------------------------------------------------
     def run_search(self) -> None:
