@@ -17,18 +17,18 @@ from reportlab.platypus import (
 )
 
 from incubator.domain import FundKind, FundSource, Stage
-from incubator.i18n import field_label, tr
+from incubator.i18n import field_label
 from incubator.reports import charts, fmt
 from incubator.reports.data import CenterData, Money
-from incubator.reports.layout import Marker, bookmark, section, subsection
-from incubator.reports.org_report import section_label, talent_summary
+from incubator.reports.layout import Marker, bookmark
+from incubator.reports.org_report import Story, talent_summary
 from incubator.reports.style import LongTable, Styles, key_figures, plain_style, table
 from incubator.reports.text import para
 
 ROWS_PER_PAGE = 30  # annex rows on a landscape page, for the progress estimate
 
 
-class CenterStory:
+class CenterStory(Story):
     def __init__(
         self,
         data: CenterData,
@@ -43,28 +43,10 @@ class CenterStory:
         self.width, self.lwidth = width, landscape_width
         self.prefix, self.level = prefix, level
 
-    def tr(self, source: str, /, **params) -> str:
-        return tr(source, self.lang, **params)
-
-    def heading(self, n: int, title: str, key: str) -> list[Flowable]:
-        label = section_label(n, title, self.lang)
-        return section(label, f"{self.prefix}-{key}", self.level + 1)
-
-    def sub(self, text: str, keep: Flowable | None = None) -> list[Flowable]:
-        return subsection(text, self.st.h2, keep=keep)
-
     def expected_pages(self) -> int:
         return 5 + len(self.d.rows) // ROWS_PER_PAGE
 
-    def build(self) -> list[Flowable]:
-        story: list[Flowable] = []
-        story += self.title_block()
-        story += self.organizations()
-        story += self.funds()
-        story += self.projects_talent()
-        story += self.space()
-        story += self.annex()
-        return story
+    sections = ("title_block", "organizations", "funds", "projects_talent", "space", "annex")
 
     def title_block(self) -> list[Flowable]:
         d, st, lang = self.d, self.st, self.lang

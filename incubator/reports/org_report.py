@@ -60,19 +60,16 @@ def talent_summary(in_period, to_date, lang: str, width: float, st) -> Flowable:
     )
 
 
-class OrgStory:
-    """Builds the flowables of one organization's report.
+class Story:
+    """What every report's story shares: translation in the report's language, numbered and
+    bookmarked section headings (keys under ``prefix``, outline below ``level``), and a build
+    that runs the section methods named in ``sections`` in order."""
 
-    ``prefix`` keeps bookmark keys unique in a committee pack; ``level`` is the outline level
-    of the report's own title (0 alone, 1 inside a pack).
-    """
-
-    def __init__(
-        self, data: OrgData, st: Styles, lang: str, width: float, prefix: str = "", level: int = 0
-    ) -> None:
-        self.d, self.st, self.lang, self.width = data, st, lang, width
-        self.prefix = prefix or f"org{data.org.id}"
-        self.level = level
+    sections: tuple[str, ...] = ()
+    st: Styles
+    lang: str
+    prefix: str
+    level: int
 
     def tr(self, source: str, /, **params) -> str:
         return tr(source, self.lang, **params)
@@ -86,14 +83,34 @@ class OrgStory:
 
     def build(self) -> list[Flowable]:
         story: list[Flowable] = []
-        story += self.title_block()
-        story += self.profile()
-        story += self.lifecycle()
-        story += self.support()
-        story += self.evaluations()
-        story += self.narrative()
-        story += self.signatures()
+        for name in self.sections:
+            story += getattr(self, name)()
         return story
+
+
+class OrgStory(Story):
+    """Builds the flowables of one organization's report.
+
+    ``prefix`` keeps bookmark keys unique in a committee pack; ``level`` is the outline level
+    of the report's own title (0 alone, 1 inside a pack).
+    """
+
+    def __init__(
+        self, data: OrgData, st: Styles, lang: str, width: float, prefix: str = "", level: int = 0
+    ) -> None:
+        self.d, self.st, self.lang, self.width = data, st, lang, width
+        self.prefix = prefix or f"org{data.org.id}"
+        self.level = level
+
+    sections = (
+        "title_block",
+        "profile",
+        "lifecycle",
+        "support",
+        "evaluations",
+        "narrative",
+        "signatures",
+    )
 
     # --- title -----------------------------------------------------------------------------
 
