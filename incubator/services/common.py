@@ -74,5 +74,7 @@ def apply(obj: Any, clean: Mapping[str, Any]) -> bool:
     return changed
 
 
-def current_values(obj: Any, names: Iterable[str]) -> dict[str, Any]:
-    return {n: getattr(obj, n) for n in names}
+def edited(obj: Any, names: Iterable[str], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's editable fields with the changes laid over them: what an update validates
+    as a whole (changes to other fields are ignored)."""
+    return {n: changes[n] if n in changes else getattr(obj, n) for n in names}

@@ -19,7 +19,7 @@ from incubator.db import Database
 from incubator.domain import FundKind, FundSource, FundStatus, PaymentStatus
 from incubator.errors import ValidationError
 from incubator.models import Fund, FundPayment, Organization
-from incubator.services.common import apply, check_version, load, view
+from incubator.services.common import apply, check_version, edited, load, view
 
 WHAT = "Fund"
 PAYMENT = "Payment"
@@ -180,9 +180,7 @@ def update_fund(
     with db.transaction(actor) as session:
         fund = load(session, Fund, fund_id, WHAT)
         check_version(fund, expected_version, WHAT)
-        current = {n: getattr(fund, n) for n in FUND_FIELDS}
-        clean = clean_fund({**current, **{k: v_ for k, v_ in changes.items() if k in FUND_FIELDS}})
-        apply(fund, clean)
+        apply(fund, clean_fund(edited(fund, FUND_FIELDS, changes)))
         _check_schedule(fund, "amount_committed")
         session.flush()
         return _to_view(fund)
@@ -213,10 +211,7 @@ def update_payment(
         check_version(payment, expected_version, PAYMENT)
         fund = load(session, Fund, payment.fund_id, WHAT, lock=True)
         names = ("due_on", "amount", "status", "paid_on", "notes")
-        current = {n: getattr(payment, n) for n in names}
-        apply(
-            payment, clean_payment({**current, **{k: x for k, x in changes.items() if k in names}})
-        )
+        apply(payment, clean_payment(edited(payment, names, changes)))
         _check_schedule(fund)
         session.flush()
         return _to_view(fund)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from incubator.db import Database
 from incubator.models import Base, Organization
-from incubator.services.common import apply, check_version, load, view
+from incubator.services.common import apply, check_version, edited, load, view
 
 V = TypeVar("V")
 
@@ -48,9 +48,7 @@ class RecordKind:
         with db.transaction(actor) as session:
             obj = load(session, self.model, record_id, self.what)
             check_version(obj, expected_version, self.what)
-            current = {n: getattr(obj, n) for n in self.fields}
-            picked = {k: x for k, x in changes.items() if k in self.fields}
-            apply(obj, self.clean({**current, **picked}))
+            apply(obj, self.clean(edited(obj, self.fields, changes)))
             session.flush()
             return view(self.view_cls, obj)
 

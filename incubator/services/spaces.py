@@ -19,7 +19,7 @@ from incubator.db import Database
 from incubator.domain import AllocationStatus, SpaceKind
 from incubator.errors import ValidationError
 from incubator.models import Organization, Space, SpaceAllocation
-from incubator.services.common import apply, check_version, load, view
+from incubator.services.common import apply, check_version, edited, load, view
 
 WHAT = "Space"
 ALLOCATION = "Space allocation"
@@ -99,8 +99,7 @@ def update_space(
     with db.transaction(actor) as session:
         space = load(session, Space, space_id, WHAT)
         check_version(space, expected_version, WHAT)
-        current = {n: getattr(space, n) for n in SPACE_FIELDS}
-        clean = clean_space({**current, **{k: x for k, x in changes.items() if k in SPACE_FIELDS}})
+        clean = clean_space(edited(space, SPACE_FIELDS, changes))
         _check_code_free(session, clean["code"], space.id)
         apply(space, clean)
         session.flush()
