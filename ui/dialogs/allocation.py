@@ -179,9 +179,6 @@ class AllocationDialog(QDialog):
         self._search_worker = worker
         start(worker)
 
-    def is_searching(self) -> bool:
-        return self._search_worker is not None
-
     def _is_current(self) -> bool:
         return getattr(self.sender(), "generation", None) == self._generation
 
@@ -257,9 +254,6 @@ class AllocationDialog(QDialog):
         self._save_worker = worker
         self._set_saving(True)
         start(worker)
-
-    def is_saving(self) -> bool:
-        return self._save_worker is not None
 
     def _set_saving(self, saving: bool) -> None:
         self.buttons.setEnabled(not saving)

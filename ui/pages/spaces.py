@@ -409,10 +409,6 @@ class SpacesPage(QWidget):
             self.table.selectRow(row)
         return row >= 0
 
-    def select_space_code(self, code: str) -> bool:
-        space_id = next((r.space.id for r in self.rows if r.space.code == code), None)
-        return space_id is not None and self.select_space(space_id)
-
     def select_allocation(self, allocation_id: int | None) -> None:
         keys = self.allocation_table.keys
         if allocation_id in keys:
