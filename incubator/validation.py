@@ -180,6 +180,7 @@ def date(value: Any, field: str, *, required: bool = False) -> dt.date | None:
     text = fold(str(value))
     text = re.sub(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", r"\1-\2-\3", text)
     text = re.sub(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$", r"\1-\2-\3", text)
+    text = re.sub(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", text)  # 20270115, as in file names
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     try:
         if not m:

@@ -309,13 +309,16 @@ def test_money_zero_refused_where_not_allowed():
 
 
 @pytest.mark.parametrize(
-    "typed", ["2024-03-05", "2024/3/5", "2024.03.05", "2024年3月5日", "２０２４－０３－０５"]
+    "typed",
+    ["2024-03-05", "2024/3/5", "2024.03.05", "2024年3月5日", "２０２４－０３－０５", "20240305"],
 )
 def test_dates_in_common_spellings(typed):
     assert v.date(typed, "start_on") == dt.date(2024, 3, 5)
 
 
-@pytest.mark.parametrize("typed", ["2024-02-30", "yesterday", "05/03/2024", "2024-13-01"])
+@pytest.mark.parametrize(
+    "typed", ["2024-02-30", "yesterday", "05/03/2024", "2024-13-01", "20241305", "2024035"]
+)
 def test_bad_dates_are_refused(typed):
     with pytest.raises(ValidationError, match="Not a date") as info:
         v.date(typed, "start_on")

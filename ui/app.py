@@ -16,11 +16,13 @@ from ui import fonts
 from ui.errors import install_excepthook, show_error
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
+from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
 
 
 def make_app() -> QApplication:
     QCoreApplication.setOrganizationName("IncubatorRegistry")
     QCoreApplication.setApplicationName("IncubatorRegistry")
+    keep_window_state_in_config_folder()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     fonts.register(app)
     app.garbage_collector = GarbageCollector(app)  # type: ignore[attr-defined]
@@ -31,7 +33,7 @@ def run(db_url: str | None = None, lang: str | None = None) -> int:
     app = make_app()
     setup_logging()
     install_excepthook()
-    set_language(lang or preferences.get("language"))
+    use_qt_translations(set_language(lang or preferences.get("language")))
     try:
         db, _report = open_registry(db_url)
     except IncubatorError as exc:

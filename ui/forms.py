@@ -14,11 +14,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -30,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from incubator.errors import ValidationError
 from incubator.i18n import field_label, tr
-
-EMPTY_DATE = QDate(1900, 1, 1)
+from ui.widgets.date_field import DateField
 
 
 def reads_rtl(text: str) -> bool:
@@ -75,29 +73,6 @@ class _RtlAwareLineEdit(QLineEdit):
             self.setAlignment(Qt.AlignmentFlag.AlignRight)
         else:
             self.setAlignment(Qt.AlignmentFlag.AlignLeft)
-
-
-class _DateEdit(QDateEdit):
-    """A date with a calendar popup; optional dates show " " for "no date" (the minimum), and
-    their calendar then opens on today's month rather than on January 1900."""
-
-    def __init__(self, required: bool) -> None:
-        super().__init__()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(EMPTY_DATE)
-        if required:
-            self.setDate(QDate.currentDate())
-        else:
-            self.setSpecialValueText(" ")
-            self.setDate(EMPTY_DATE)
-        self.calendarWidget().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.date() == EMPTY_DATE:
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return False
 
 
 class _ChoiceGrid(QWidget):
@@ -170,8 +145,8 @@ class Form(QWidget):
             edit.setMinimumHeight(60)
             edit.setTabChangesFocus(True)
             return edit
-        if f.kind == "date":
-            return _DateEdit(f.required)
+        if f.kind == "date":  # a required date starts at today, the usual answer
+            return DateField(dt.date.today() if f.required else None)
         if f.kind == "choice":
             combo = QComboBox()
             if not f.required:
@@ -196,11 +171,8 @@ class Form(QWidget):
         widget = self.inputs[name]
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
-        if isinstance(widget, QDateEdit):
-            date = widget.date()
-            if date == EMPTY_DATE and widget.specialValueText():
-                return None
-            return dt.date(date.year(), date.month(), date.day())
+        if isinstance(widget, DateField):
+            return widget.value()
         if isinstance(widget, QComboBox):
             return widget.currentData()
         if isinstance(widget, _ChoiceGrid):
@@ -218,8 +190,8 @@ class Form(QWidget):
         widget = self.inputs[name]
         if isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
-        elif isinstance(widget, QDateEdit):
-            widget.setDate(QDate(value.year, value.month, value.day) if value else EMPTY_DATE)
+        elif isinstance(widget, DateField):
+            widget.setDate(value)
         elif isinstance(widget, QComboBox):
             index = widget.findData(value)
             widget.setCurrentIndex(max(index, 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,6 +29,7 @@ from ui.pages.placeholder import PlaceholderPage
 from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.spaces import SpacesPage
+from ui.qt_setup import use_qt_translations
 from ui.record_fields import NEW_ORGANIZATION
 from ui.workers import Worker, start
 
@@ -49,6 +50,12 @@ class MainWindow(QMainWindow):
         self._demo_worker: Worker | None = None
         self._build()
         self._restore_state()
+        # Made once, not in _build: a language switch rebuilds the widgets, and a second
+        # shortcut on the same keys would make both ambiguous (neither fires).
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.find_shortcut.activated.connect(self.find)
+        self.new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
+        self.new_shortcut.activated.connect(self.new_organization)
 
     # --- construction ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -97,8 +104,8 @@ class MainWindow(QMainWindow):
         self.organization_page.changed.connect(self.organizations.model.mark_stale)
         self.organizations.organizationActivated.connect(self.open_organization)
         self.organizations.newRequested.connect(self.new_organization)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.currentRowChanged.connect(self._page_shown)
+        self.nav.currentRowChanged.connect(self._nav_moved)
+        self.nav.itemClicked.connect(self._nav_clicked)
 
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
@@ -113,13 +120,35 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("dbLabel")
         self.statusBar().addPermanentWidget(self.db_label)
 
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.activated.connect(self.find)
-        new = QShortcut(QKeySequence.StandardKey.New, self)
-        new.activated.connect(self.new_organization)
-
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
+
+    def _select_nav_quietly(self, key: str) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(PAGES.index(key))
+        self.nav.blockSignals(False)
+
+    def may_leave_organization(self) -> bool:
+        """Unsaved profile edits are saved, discarded or kept (the user stays) before the
+        organization page makes way for anything else."""
+        return (
+            self.stack.currentWidget() is not self.organization_page
+            or self.organization_page.confirm_leave()
+        )
+
+    def _nav_moved(self, row: int) -> None:
+        if not self.may_leave_organization():
+            self._select_nav_quietly("organizations")  # the row the organization page is under
+            return
+        self.stack.setCurrentIndex(row)
+        self._page_shown(row)
+
+    def _nav_clicked(self, item: QListWidgetItem) -> None:
+        """“Organizations” clicked while an organization is shown: back to the list (the row
+        is already current, so no move is signalled)."""
+        on_organization = self.stack.currentWidget() is self.organization_page
+        if on_organization and self.nav.row(item) == PAGES.index("organizations"):
+            self.back_to_list()
 
     def _page_shown(self, row: int) -> None:
         """Pages that summarise everything refresh when they come into view."""
@@ -129,14 +158,16 @@ class MainWindow(QMainWindow):
 
     def open_organization(self, org_id: int) -> None:
         """The organization's page, in place of the list (Back returns to it)."""
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(PAGES.index("organizations"))
-        self.nav.blockSignals(False)
+        if not self.may_leave_organization():
+            return
+        self._select_nav_quietly("organizations")
         self.organization_page.open(org_id)
         self.stack.setCurrentWidget(self.organization_page)
 
     def back_to_list(self) -> None:
-        self.show_page("organizations")
+        if not self.may_leave_organization():
+            return
+        self._select_nav_quietly("organizations")
         self.stack.setCurrentWidget(self.organizations)
         self.organizations.reload()
 
@@ -180,6 +211,9 @@ class MainWindow(QMainWindow):
         self.show_page(page if page in PAGES else "organizations")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave_organization():
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
@@ -192,13 +226,17 @@ class MainWindow(QMainWindow):
     def change_language(self, code: str) -> None:
         """Rebuild the window's widgets in the new language, keeping the page."""
         page = self.current_page()
-        set_language(code)
+        use_qt_translations(set_language(code))
         old = self.centralWidget()
         self.statusBar().removeWidget(self.db_label)
         self._build()
         old.deleteLater()
         self.show_page(page)
         self.organizations.reload()
+        # The focused combo went with the old widgets: give the keyboard back to its new twin,
+        # so the window stays active and its shortcuts keep working.
+        self.activateWindow()
+        QTimer.singleShot(0, self.settings_page.language.setFocus)
 
     # --- demo data -------------------------------------------------------------------------
     def offer_demo_if_empty(self) -> None:

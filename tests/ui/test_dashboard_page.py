@@ -14,6 +14,7 @@ from incubator.i18n import set_language
 from incubator.services import funds, lifecycle
 from incubator.services.dashboard import ReminderKind
 from tests.factories import org
+from tests.ui import person
 from ui.pages.dashboard import DashboardPage
 
 pytestmark = pytest.mark.ui
@@ -124,20 +125,19 @@ def test_double_click_on_a_reminder_opens_its_organization(qtbot, page, registry
     assert signal.args == [ending.id]
 
     row = row_of(page, ReminderKind.PAYMENT_OVERDUE, later.id)
-    page.table.setFocus()
-    page.table.setCurrentIndex(page.proxy.index(row, 0))
+    person.click_row(qtbot, page.table, row)
     with qtbot.waitSignal(page.organizationActivated, timeout=5_000) as signal:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert signal.args == [later.id]
 
 
-def test_reminders_can_be_filtered_by_kind(page) -> None:
-    page.kind_filter.setCurrentIndex(page.kind_filter.findData("incubation_ending"))
+def test_reminders_can_be_filtered_by_kind(qtbot, page) -> None:
+    person.choose(qtbot, page.kind_filter, "incubation_ending")
     assert page.proxy.rowCount() == 1
     assert page.proxy.index(0, 3).data() == "阿依古丽·买买提社工服务站"
     assert page.proxy.index(0, 1).data() == "in 30 days"
     assert page.reminder_count.text() == "1 of 2 reminders"
-    page.kind_filter.setCurrentIndex(0)
+    person.choose(qtbot, page.kind_filter, "")
     assert page.proxy.rowCount() == 2
 
 
@@ -181,7 +181,7 @@ def test_a_failed_load_is_shown_not_raised(qtbot, page, monkeypatch) -> None:
         raise DatabaseError(detail="disk I/O error")
 
     monkeypatch.setattr("incubator.services.dashboard.summary", broken)
-    page.reload()
+    person.press(qtbot, page, "dashboardRefresh")
     qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
     assert [str(e) for e in shown] == ["Database problem: disk I/O error"]
     assert page.refresh.isEnabled() and not page.busy.isVisible()

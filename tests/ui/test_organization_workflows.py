@@ -6,40 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtCore import Qt
 
-from incubator.db import Database
 from incubator.domain import LegalForm, Stage
-from incubator.i18n import set_language
 from incubator.services import funds, lifecycle, registry
 from tests.factories import credit_code, org
+from tests.ui import person
 from tests.ui.dialogs import when_modal
-from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def window(qtbot, sqlite_db: Database):
-    set_language("en")
-    win = MainWindow(sqlite_db)
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def fill(dialog, **values) -> None:
-    for name, value in values.items():
-        widget = dialog.form.inputs[name]
-        if isinstance(widget, QLineEdit):
-            widget.setText(value)
-        elif isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(value)
-        elif isinstance(widget, QComboBox):
-            widget.setCurrentIndex(widget.findData(value))
-        elif isinstance(widget, QDateEdit):
-            widget.setDate(QDate(value.year, value.month, value.day))
 
 
 def test_create_organization_rejects_bad_credit_code_then_saves(qtbot, window) -> None:
@@ -48,24 +23,25 @@ def test_create_organization_rejects_bad_credit_code_then_saves(qtbot, window) -
     seen: dict[str, str] = {}
 
     def interact(dialog) -> None:
-        fill(
+        person.fill(
+            qtbot,
             dialog,
             name="阿依努尔·卡德尔巾帼手工艺合作社",
             legal_form=LegalForm.SOCIAL_SERVICE_ORG,
             credit_code=bad,
         )
-        assert dialog.save() is False  # refused: dialog stays open, nothing saved
-        seen["error"] = dialog.form.problem_text("credit_code")
+        seen["error"] = person.save_refused(qtbot, dialog, "credit_code")
         seen["count"] = str(registry.count(window.db, registry.OrgQuery(include_archived=True)))
-        fill(dialog, credit_code=good.lower())
-        assert dialog.save() is True
+        person.fill(qtbot, dialog, credit_code=good.lower())
+        person.save(qtbot, dialog)
 
     errors = when_modal(interact)
-    created = window.new_organization()
+    person.press(qtbot, window.organizations, "newOrgButton")
     assert not errors, errors
     assert "Check character is wrong" in seen["error"]
     assert seen["count"] == "0"
-    assert created is not None and created.credit_code == good
+    (created,) = registry.search(window.db, registry.OrgQuery(include_archived=True))
+    assert created.credit_code == good
     assert window.stack.currentWidget() is window.organization_page
     assert "阿依努尔·卡德尔巾帼手工艺合作社" in window.organization_page.title.text()
 
@@ -74,14 +50,15 @@ def test_filters_narrow_the_list(qtbot, window) -> None:
     a = org(window.db, 1, name="天山区幸福社区服务中心")
     org(window.db, 2, name="喀什市阳光青少年成长协会", legal_form="social_group")
     lifecycle.transition(window.db, a.id, Stage.ADMITTED, reason="评审通过")
+    window.show_page("organizations")
     page = window.organizations
     with qtbot.waitSignal(page.model.searchFinished, timeout=10_000):
-        page.stage.setCurrentIndex(page.stage.findData(Stage.ADMITTED))
+        person.choose(qtbot, page.stage, Stage.ADMITTED)
     assert page.model.rowCount() == 1
     with qtbot.waitSignal(page.model.searchFinished, timeout=10_000):
-        page.stage.setCurrentIndex(0)
+        person.choose(qtbot, page.stage, None)
     with qtbot.waitSignal(page.model.searchFinished, timeout=10_000):
-        page.legal_form.setCurrentIndex(page.legal_form.findData(LegalForm.SOCIAL_GROUP))
+        person.choose(qtbot, page.legal_form, LegalForm.SOCIAL_GROUP)
     assert page.model.rowCount() == 1
     assert page.model.index(0, 1).data() == "喀什市阳光青少年成长协会"
 
@@ -90,17 +67,19 @@ def test_lifecycle_transition_offers_only_legal_moves_and_asks_a_reason(qtbot, w
     a = org(window.db, 1)
     window.open_organization(a.id)
     page = window.organization_page
+    person.open_tab(qtbot, page.tabs, "Lifecycle")
     assert set(page.move_buttons) == {Stage.ADMITTED, Stage.EXITED}
+    seen: dict[str, str] = {}
 
     def without_reason(dialog) -> None:
-        assert dialog.save() is False
-        assert dialog.form.problem_text("reason") == "This field is required"
-        fill(dialog, reason="评审委员会审议通过")
-        assert dialog.save() is True
+        seen["problem"] = person.save_refused(qtbot, dialog, "reason")
+        person.fill(qtbot, dialog, reason="评审委员会审议通过")
+        person.save(qtbot, dialog)
 
     errors = when_modal(without_reason)
-    assert page.transition(Stage.ADMITTED)
+    person.click(qtbot, page.move_buttons[Stage.ADMITTED])
     assert not errors, errors
+    assert seen["problem"] == "This field is required"
     assert registry.get(window.db, a.id).stage is Stage.ADMITTED
     assert page.timeline.rowCount() == 2
     assert set(page.move_buttons) == {Stage.INCUBATING, Stage.EXITED}
@@ -110,34 +89,41 @@ def test_add_fund_with_a_payment(qtbot, window) -> None:
     a = org(window.db, 1)
     window.open_organization(a.id)
     page = window.organization_page
+    person.open_tab(qtbot, page.tabs, "Funds")
+    seen: dict[str, str] = {}
+
+    def add_fund(dialog) -> None:
+        person.fill(qtbot, dialog, title="2026年公益创投资助", source="government")
+        person.fill(qtbot, dialog, amount_committed="-5")
+        seen["negative"] = person.save_refused(qtbot, dialog, "amount_committed")
+        person.fill(qtbot, dialog, amount_committed="100,000")
+        person.save(qtbot, dialog)
+
+    errors = when_modal(add_fund)
+    person.press(qtbot, page, "addFund")
+    assert not errors, errors
+    assert "negative" in seen["negative"].lower()
+    assert page.funds_table.rowCount() == 1
+    person.click_row(qtbot, page.funds_table, 0)
     errors = when_modal(
         lambda d: (
-            fill(d, title="2026年公益创投项目资助", source="government", amount_committed="-5"),
-            _expect_refused(d, "amount_committed", "negative"),
-            fill(d, amount_committed="100,000"),
-            d.save(),
+            person.fill(qtbot, d, amount="30000", due_on="2026-03-01"),
+            person.save(qtbot, d),
         )
     )
-    assert page.add_fund()
-    assert not errors, errors
-    assert page.funds_table.rowCount() == 1
-    page.funds_table.selectRow(0)
-    errors = when_modal(lambda d: (fill(d, amount="30000", due_on=dt.date(2026, 3, 1)), d.save()))
-    assert page.add_payment()
+    person.press(qtbot, page, "addPayment")
     assert not errors, errors
     assert page.payments_table.rowCount() == 1
-    page.payments_table.selectRow(0)
-    errors = when_modal(lambda d: (fill(d, paid_on=dt.date(2026, 3, 2)), d.save()))
-    assert page.record_payment()
+    person.click_row(qtbot, page.payments_table, 0)
+    errors = when_modal(
+        lambda d: (person.fill(qtbot, d, paid_on="2026/3/2"), person.save(qtbot, d))
+    )
+    person.press(qtbot, page, "recordPayment")
     assert not errors, errors
     (fund,) = funds.funds_of(window.db, a.id)
     assert fund.disbursed == Decimal("30000.00") and fund.remaining == Decimal("70000.00")
+    assert fund.payments[0].paid_on == dt.date(2026, 3, 2)
     assert "disbursed 30,000.00" in page.funds_totals.text()
-
-
-def _expect_refused(dialog, field: str, words: str) -> None:
-    assert dialog.save() is False
-    assert words in dialog.form.problem_text(field).lower()
 
 
 def test_save_conflict_shows_both_versions_and_never_overwrites_silently(qtbot, window) -> None:
@@ -146,7 +132,7 @@ def test_save_conflict_shows_both_versions_and_never_overwrites_silently(qtbot, 
     page = window.organization_page
     # Another desk changes the short name behind this form.
     registry.update(window.db, a.id, {"short_name": "另一个桌面"}, a.version)
-    page.profile.inputs["short_name"].setText("我的修改")
+    person.type_into(qtbot, page.profile.inputs["short_name"], "我的修改")
     shown: dict[str, object] = {}
 
     def take_theirs(dialog) -> None:
@@ -154,29 +140,30 @@ def test_save_conflict_shows_both_versions_and_never_overwrites_silently(qtbot, 
             (dialog.table.cell_text(r, 1), dialog.table.cell_text(r, 2))
             for r in range(dialog.table.rowCount())
         ]
-        dialog.findChild(QPushButton, "takeTheirs").click()
+        person.press(qtbot, dialog, "takeTheirs")
 
     errors = when_modal(take_theirs)
-    assert page.save_profile() is False
+    person.press(qtbot, page, "saveProfile")
     assert not errors, errors
     assert ("我的修改", "另一个桌面") in shown["rows"]
     assert registry.get(window.db, a.id).short_name == "另一个桌面"
     assert page.profile.inputs["short_name"].text() == "另一个桌面"
 
-    # Keeping mine is an explicit choice, and then it is saved.
+    # Keeping mine is an explicit choice, and then it is saved (Ctrl+S this time).
     registry.update(window.db, a.id, {"short_name": "第三次"}, page.org.version)
-    page.profile.inputs["short_name"].setText("还是我的")
-    errors = when_modal(lambda d: d.findChild(QPushButton, "keepMine").click())
-    assert page.save_profile() is True
+    person.type_into(qtbot, page.profile.inputs["short_name"], "还是我的")
+    errors = when_modal(lambda d: person.press(qtbot, d, "keepMine"))
+    qtbot.keyClick(page.profile.inputs["short_name"], Qt.Key.Key_S, person.CTRL)
     assert not errors, errors
     assert registry.get(window.db, a.id).short_name == "还是我的"
 
 
 def test_switching_language_rebuilds_the_window_in_chinese(qtbot, window) -> None:
     org(window.db, 1)
-    window.show_page("settings")
-    combo = window.settings_page.language
-    combo.setCurrentIndex(combo.findData("zh_CN"))
+    person.click_row(qtbot, window.nav, window.nav.count() - 1)  # Settings, the last entry
+    assert window.current_page() == "settings"
+    person.choose(qtbot, window.settings_page.language, "zh_CN")
+    qtbot.waitUntil(window.nav.isVisible)  # the rebuilt window shows on the next event turn
     assert window.windowTitle() != "Incubator Registry"
     assert window.current_page() == "settings"
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
@@ -193,7 +180,8 @@ def test_record_edit_conflict_shows_both_versions(qtbot, window) -> None:
     )
     window.open_organization(a.id)
     page = window.organization_page
-    page.projects.selectRow(0)
+    person.open_tab(qtbot, page.tabs, "Projects")
+    person.click_row(qtbot, page.projects, 0)
     # Another desk renames the project after this page loaded it.
     projects.update(window.db, p.id, {"name": "长者食堂"}, p.version)
     seen: dict[str, object] = {}
@@ -203,33 +191,17 @@ def test_record_edit_conflict_shows_both_versions(qtbot, window) -> None:
             (conflict.table.cell_text(r, 1), conflict.table.cell_text(r, 2))
             for r in range(conflict.table.rowCount())
         ]
-        conflict.findChild(QPushButton, "keepMine").click()
+        person.press(qtbot, conflict, "keepMine")
 
     def edit(dialog) -> None:
-        fill(dialog, name="社区助老餐桌")
-        when_modal(keep_mine)
-        assert dialog.save() is True
+        person.fill(qtbot, dialog, name="社区助老餐桌")
+        seen["inner"] = when_modal(keep_mine, match=lambda w: w is not dialog)
+        person.save(qtbot, dialog)
 
     errors = when_modal(edit)
-    assert page.edit_project()
+    person.press(qtbot, page, "edit_projectsTable")
     assert not errors, errors
+    assert not seen["inner"], seen["inner"]
     assert ("社区助老餐桌", "长者食堂") in seen["rows"]
     (saved,) = projects.list_for(window.db, a.id)
     assert saved.name == "社区助老餐桌" and saved.version == 3
-
-
-def test_empty_optional_date_opens_its_calendar_on_today(qtbot) -> None:
-    from PySide6.QtCore import QDate
-    from PySide6.QtGui import QShowEvent
-    from PySide6.QtWidgets import QApplication
-
-    from ui.forms import Field, Form
-
-    form = Form([Field("founded_on", "date")])
-    qtbot.addWidget(form)
-    edit = form.inputs["founded_on"]
-    assert form.values()["founded_on"] is None  # shown empty, saved as no date
-    calendar = edit.calendarWidget()
-    QApplication.sendEvent(calendar, QShowEvent())
-    today = QDate.currentDate()
-    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())

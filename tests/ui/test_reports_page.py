@@ -1,4 +1,5 @@
-"""Reports page on real widgets: generate in the background, preview, save, print, cancel."""
+"""Reports page, driven as a person does: choose, generate in the background, preview, save as
+(through the real file dialog), print (through the real print dialog), cancel, narratives."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox
 
 from incubator import demo
 from incubator.db import Database
 from incubator.services import narratives
+from tests.ui import person
 from tests.ui.dialogs import when_modal
 from ui.pages.reports import ReportsPage
 
@@ -24,71 +27,114 @@ def page(qtbot, sqlite_db: Database) -> ReportsPage:
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
+    qtbot.waitExposed(widget)
     return widget
 
 
 def generate(qtbot, page: ReportsPage) -> None:
-    with qtbot.waitSignals([page.generated], timeout=60_000, raising=True, check_params_cbs=None):
-        assert page.generate() is not None
+    with qtbot.waitSignal(page.generated, timeout=60_000):
+        person.press(qtbot, page, "generateButton")
 
 
-def test_org_report_generated_previewed_and_saved(qtbot, page, tmp_path: Path) -> None:
-    page.period.setText("2026")
-    page.orgs.setCurrentRow(0)
+def text_of(path: Path) -> str:
+    return "".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_org_report_generated_previewed_and_saved_as(qtbot, page, tmp_path: Path) -> None:
+    person.type_into(qtbot, page.period, "2026")
+    person.click_row(qtbot, page.orgs, 0)
     name = page.orgs.item(0).text().split("　")[0]
     generate(qtbot, page)
     assert page.document.pageCount() >= 2
     assert page.progress.value() == page.progress.maximum()
-    saved = page.save_as(str(tmp_path / "copy.pdf"))
-    assert saved is not None and saved.exists()
-    text = "".join(p.extract_text() for p in PdfReader(saved).pages)
-    assert name.replace("·", "") in text.replace("·", "").replace("\n", "") or name[:4] in text
+    target = tmp_path / "委员会" / "copy.pdf"
+    target.parent.mkdir()
+    errors = when_modal(lambda d: person.choose_file(qtbot, d, str(target)), match=QFileDialog)
+    person.press(qtbot, page, "saveReport")
+    assert not errors, errors
+    assert target.read_bytes() == page.pdf_path.read_bytes()
+    assert page.status.text() == f"Saved to {target}"
+    assert name.replace("·", "")[:4] in text_of(target).replace("·", "").replace("\n", "")
+    assert not (Path.cwd() / "False").exists()
+
+
+def test_save_as_cancelled_writes_nothing(qtbot, page, tmp_path: Path) -> None:
+    person.click_row(qtbot, page.orgs, 0)
+    generate(qtbot, page)
+    before = page.status.text()
+    errors = when_modal(lambda d: person.answer(qtbot, d, person.Cancel), match=QFileDialog)
+    person.press(qtbot, page, "saveReport")
+    assert not errors, errors
+    assert page.status.text() == before
 
 
 def test_bad_period_is_shown_next_to_the_field(qtbot, page) -> None:
-    page.period.setText("2026Q5")
-    page.orgs.setCurrentRow(0)
-    assert page.generate() is None
+    person.type_into(qtbot, page.period, "2026Q5")
+    person.click_row(qtbot, page.orgs, 0)
+    person.press(qtbot, page, "generateButton")
     assert page.period_error.isVisible()
     assert "Quarter" in page.period_error.text()
+    assert page.worker is None
 
 
-def test_center_report_and_printing(qtbot, page, tmp_path: Path) -> None:
-    page.kind.setCurrentIndex(page.kind.findData("center"))
-    page.period.setText("2025")
+def print_to_file(qtbot, dialog: QPrintDialog, path: Path, pages: tuple[int, int] | None) -> None:
+    """The print dialog as a person fills it: the file name, perhaps a page range, Print."""
+    name = dialog.findChild(QLineEdit, "filename")
+    person.type_into(qtbot, name, str(path))
+    if pages is not None:
+        person.press(qtbot, dialog, "&Options >>")
+        person.press(qtbot, dialog, "printRange")
+        person.type_into(qtbot, dialog.findChild(QSpinBox, "to"), str(pages[1]))
+        person.type_into(qtbot, dialog.findChild(QSpinBox, "from"), str(pages[0]))
+    person.answer(qtbot, dialog, person.Ok)  # "Print"
+
+
+@pytest.mark.parametrize("pages", [None, (2, 3)], ids=["all", "range"])
+def test_center_report_printed_as_vector_pages(qtbot, page, tmp_path: Path, pages) -> None:
+    person.choose(qtbot, page.kind, "center")
+    person.type_into(qtbot, page.period, "2025")
     generate(qtbot, page)
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    count = page.document.pageCount()
     printed = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(printed))
-    assert page.print_to(printer) == page.document.pageCount()
-    assert len(PdfReader(printed).pages) == page.document.pageCount()
+    errors = when_modal(lambda d: print_to_file(qtbot, d, printed, pages), match=QPrintDialog)
+    with qtbot.waitSignal(page.printed, timeout=30_000):
+        person.press(qtbot, page, "printReport")
+    assert not errors, errors
+    reader = PdfReader(printed)
+    source = PdfReader(page.pdf_path)
+    chosen = range(count) if pages is None else range(pages[0] - 1, pages[1])
+    assert len(reader.pages) == len(chosen)
+    # The report's own pages, text and all, not pictures of them.
+    for printed_page, index in zip(reader.pages, chosen, strict=True):
+        assert printed_page.extract_text() == source.pages[index].extract_text()
+        assert not printed_page.images
+    assert printed.stat().st_size < 2 * page.pdf_path.stat().st_size
+    assert page.status.text() == f"Sent to print: {printed}"
 
 
 def test_pack_can_be_cancelled(qtbot, page) -> None:
-    page.kind.setCurrentIndex(page.kind.findData("pack"))
-    page.period.setText("2026")
+    person.choose(qtbot, page.kind, "pack")
+    person.type_into(qtbot, page.period, "2026")
     with qtbot.waitSignal(page.failed, timeout=60_000) as failed:
-        worker = page.generate()
-        assert worker is not None
-        page.cancel()
+        person.press(qtbot, page, "generateButton")
+        person.press(qtbot, page, "cancelReport")
     assert "Cancelled" in failed.args[0]
     assert page.pdf_path is None
     assert page.generate_button.isEnabled()
 
 
 def test_narrative_is_saved_for_the_period(qtbot, page) -> None:
-    page.period.setText("2026Q3")
-    page.orgs.setCurrentRow(0)
+    person.type_into(qtbot, page.period, "2026Q3")
+    person.click_row(qtbot, page.orgs, 0)
     org_id = page.selected_org_ids()[0]
 
     def write(dialog) -> None:
-        dialog.narrative.setPlainText("本季度开展助老服务12场。")
-        dialog.next_steps.setPlainText("申请出壳评估。")
-        assert dialog.save()
+        person.type_into(qtbot, dialog.narrative, "本季度开展助老服务12场。")
+        person.type_into(qtbot, dialog.next_steps, "申请出壳评估。")
+        person.answer(qtbot, dialog, person.Save)
 
     errors = when_modal(write)
-    assert page.edit_narrative()
+    person.press(qtbot, page, "narrativeButton")
     assert not errors, errors
     saved = narratives.get(page.db, org_id, "2026Q3")
     assert saved.narrative == "本季度开展助老服务12场。" and saved.next_steps == "申请出壳评估。"

@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox
 
 from incubator.db import Database
 from incubator.domain import AllocationStatus
-from incubator.errors import ConflictError
 from incubator.i18n import set_language
 from incubator.services import spaces
 from tests.factories import org
+from tests.ui import person
 from tests.ui.dialogs import when_modal
 from ui.pages.spaces import SpacesPage
 
@@ -27,10 +27,6 @@ UYGHUR = "ئۈمىد ياشلار مۇلازىمەت مەركىزى"
 
 def days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 @pytest.fixture
@@ -119,23 +115,31 @@ def test_double_click_on_a_bar_opens_the_organization(qtbot, page, center) -> No
     assert signal.args == [holder.id]
 
 
+def open_allocation(qtbot, page):
+    """Click Allocate…; the dialog's first search (everyone) has come back."""
+    person.press(qtbot, page, "allocateSpace")  # opens window-modal, without blocking
+    dialog = page.allocation_dialog
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() > 0, timeout=10_000)
+    return dialog
+
+
+def search_for(qtbot, dialog, text: str) -> None:
+    with qtbot.waitSignal(dialog.searchFinished, timeout=10_000):
+        person.type_into(qtbot, dialog.search, text)  # searched after a typing pause
+
+
 def test_allocating_a_taken_period_names_the_holder_and_saves_nothing(qtbot, page, center) -> None:
     db, room, *_ = center
     before = n_allocations(db, room.id)
-    dialog = page.allocate()
-    assert dialog.isVisible()
-    # Uyghur script typed into the search.
-    with qtbot.waitSignal(dialog.searchFinished, timeout=10_000):
-        dialog.search.setText(UYGHUR[:5])
-        dialog.run_search()
+    dialog = open_allocation(qtbot, page)
+    search_for(qtbot, dialog, UYGHUR[:5])  # Uyghur script, as an input method commits it
     assert dialog.result_names() == [UYGHUR]  # the only match is picked
     assert dialog.org_id is not None
-    dialog.start_on.setDate(qdate(days(50)))  # overlaps the holder's last ten days
-    dialog.end_on.setDate(qdate(days(120)))
+    person.type_into(qtbot, dialog.start_on, str(days(50)))  # overlaps the holder's last days
+    person.type_into(qtbot, dialog.end_on, str(days(120)))
     with qtbot.waitSignal(dialog.saveFailed, timeout=10_000) as failed:
-        dialog.save_button.click()
+        person.click(qtbot, dialog.save_button)
     message = failed.args[0]
-    assert HOLDER in message
     assert message == (
         f"Start date: R1 第一孵化室 is already allocated to “{HOLDER}” "
         f"from {days(-30)} to {days(60)}"
@@ -147,30 +151,25 @@ def test_allocating_a_taken_period_names_the_holder_and_saves_nothing(qtbot, pag
 
 def test_a_valid_allocation_appears_in_the_timeline(qtbot, page, center) -> None:
     db, room, _desk, _holder, other, _held = center
-    dialog = page.allocate()
-    with qtbot.waitSignal(dialog.searchFinished, timeout=10_000):
-        pass  # the first search, started by the dialog (its result is delivered in here)
+    dialog = open_allocation(qtbot, page)
     # The suggested start is the day after the current holder leaves; everyone is listed.
-    assert dialog.start_on.date() == qdate(days(61))
+    assert dialog.start_on.date() == days(61)
     assert sorted(dialog.result_names()) == sorted([HOLDER, UYGHUR])
-    with qtbot.waitSignal(dialog.searchFinished, timeout=10_000):
-        qtbot.keyClicks(dialog.search, "xyz")  # typed: searched after a pause, no match
+    search_for(qtbot, dialog, "xyz")
     assert dialog.result_names() == []
-    with qtbot.waitSignal(dialog.searchFinished, timeout=10_000):
-        dialog.search.clear()
-        qtbot.keyClicks(dialog.search, "aygl")  # pinyin initials of 阿依古丽…, as typed
+    search_for(qtbot, dialog, "aygl")  # pinyin initials of 阿依古丽…
     assert dialog.result_names() == [HOLDER]
-    with qtbot.waitSignal(dialog.searchFinished, timeout=10_000):
-        dialog.search.setText("")
-        dialog.run_search()
-    dialog.pick(dialog.result_names().index(UYGHUR))
-    dialog.end_on.setDate(qdate(days(150)))
-    dialog.notes.setText("续签")
+    search_for(qtbot, dialog, "")
+    row = dialog.result_names().index(UYGHUR)
+    person.click_row(qtbot, dialog.results, row)
+    assert dialog.chosen.text() == f"Chosen: {UYGHUR}"
+    person.type_into(qtbot, dialog.end_on, days(150).strftime("%Y/%-m/%-d"))
+    person.type_into(qtbot, dialog.notes, "续签")
     with (
         qtbot.waitSignal(page.allocationsLoaded, timeout=10_000),
         qtbot.waitSignal(dialog.allocated, timeout=10_000) as saved,
     ):
-        dialog.save_button.click()
+        person.click(qtbot, dialog.save_button)
     assert page.allocation_dialog is None  # closed
     [allocation] = saved.args
     assert (allocation.start_on, allocation.end_on) == (days(61), days(150))
@@ -183,39 +182,59 @@ def test_a_valid_allocation_appears_in_the_timeline(qtbot, page, center) -> None
 
 def test_end_early_and_cancel(qtbot, page, center) -> None:
     db, room, _desk, _holder, _other, held = center
-    assert page.end_button.isEnabled() and page.cancel_button.isEnabled()
+
+    def before_start(dialog) -> None:
+        person.type_into(qtbot, dialog.last_day, str(days(-31)))
+        person.answer(qtbot, dialog, person.Ok)
+        assert dialog.isVisible()
+        assert dialog.error.text() == f"The last day cannot be before the start ({days(-30)})"
+        person.type_into(qtbot, dialog.last_day, str(TODAY))
+        person.answer(qtbot, dialog, person.Ok)
+
+    errors = when_modal(before_start)
     with qtbot.waitSignal(page.allocationsLoaded, timeout=10_000):
-        page.end_allocation(TODAY)
+        person.press(qtbot, page, "endAllocation")
+    assert not errors, errors
     [ended] = [a for a in spaces.allocations_on(db, room.id) if a.id == held.id]
     assert ended.end_on == TODAY and ended.version == held.version + 1
     assert page.current_allocation().end_on == TODAY
+
+    errors = when_modal(lambda box: person.answer(qtbot, box, person.Yes))
     with qtbot.waitSignal(page.allocationsLoaded, timeout=10_000):
-        page.cancel_allocation(confirm=False)
+        person.click(qtbot, page.cancel_button)
+    assert not errors, errors
     [cancelled] = [a for a in spaces.allocations_on(db, room.id) if a.id == held.id]
     assert cancelled.status is AllocationStatus.CANCELLED
     assert not page.cancel_button.isEnabled()  # nothing left to cancel on this one
     assert page.model.index(page.model.row_of(room.id), 4).data() == ""  # nobody holds R1
 
 
-def test_a_stale_allocation_is_refused_as_a_conflict(qtbot, page, center, monkeypatch) -> None:
+def test_a_stale_allocation_is_refused_as_a_conflict(qtbot, page, center) -> None:
     db, room, _desk, _holder, _other, held = center
-    shown: list[tuple[BaseException, str | None]] = []
-    monkeypatch.setattr(
-        "ui.pages.spaces.show_error", lambda parent, exc, title=None: shown.append((exc, title))
-    )
     # Another desk changes the allocation after this page read it.
     spaces.change_allocation(db, held.id, {"notes": "另一工位修改"}, held.version)
+    shown: dict[str, str] = {}
+
+    def read_and_close(box) -> None:
+        shown["title"], shown["text"] = box.windowTitle(), box.text()
+        person.answer(qtbot, box, person.Ok)
+
+    def confirm(box) -> None:
+        person.answer(qtbot, box, person.Yes)
+        shown["error"] = when_modal(read_and_close, match=lambda w: w.objectName() == "errorBox")
+
+    errors = when_modal(confirm)
     with qtbot.waitSignal(page.allocationsLoaded, timeout=10_000):
-        page.cancel_allocation(confirm=False)
-    [(error, title)] = shown
-    assert isinstance(error, ConflictError)
-    assert title == "Changed by someone else"
-    assert error.message() == (
+        person.click(qtbot, page.cancel_button)
+    qtbot.waitUntil(lambda: "text" in shown, timeout=10_000)
+    assert not errors and not shown["error"], (errors, shown["error"])
+    assert shown["title"] == "Changed by someone else"
+    assert shown["text"] == (
         "Space allocation was changed by someone else (now version 2, you edited version 1)"
     )
     [still] = [a for a in spaces.allocations_on(db, room.id) if a.id == held.id]
     assert still.status is AllocationStatus.ACTIVE and still.notes == "另一工位修改"
-    assert page.current_allocation().version == 2  # the page shows what is saved now
+    qtbot.waitUntil(lambda: page.current_allocation().version == 2, timeout=10_000)
 
 
 def test_in_chinese_with_the_uyghur_name_right_aligned(qtbot, center) -> None:
@@ -245,17 +264,14 @@ def test_add_and_edit_a_space_with_inline_problems(qtbot, page, center) -> None:
     seen: dict[str, object] = {}
 
     def add(dialog) -> None:
-        dialog.form.inputs["code"].setText("R1")  # taken
-        dialog.form.inputs["name"].setText("第二孵化室")
-        dialog.form.inputs["area_m2"].setText("30")
-        assert dialog.save() is False  # refused inline, the dialog stays open
-        seen["problem"] = dialog.form.problem_text("code")
-        dialog.form.inputs["code"].setText("R2")
-        dialog.save()
+        person.fill(qtbot, dialog, code="R1", name="第二孵化室", area_m2="30")  # R1 is taken
+        seen["problem"] = person.save_refused(qtbot, dialog, "code")
+        person.fill(qtbot, dialog, code="R2")
+        person.save(qtbot, dialog)
 
     errors = when_modal(add)
     with qtbot.waitSignal(page.allocationsLoaded, timeout=10_000):
-        assert page.add_space() is True
+        person.press(qtbot, page, "addSpace")
     assert not errors, errors
     assert seen["problem"] == "Another space already has code “R1”"
     assert [r.space.code for r in page.rows] == ["D1", "R1", "R2"]
@@ -263,26 +279,21 @@ def test_add_and_edit_a_space_with_inline_problems(qtbot, page, center) -> None:
     assert page.timeline.labels() == []
 
     def retire(dialog) -> None:
-        dialog.findChild(QCheckBox, "field_active").setChecked(False)
-        dialog.save()
+        person.click(qtbot, dialog.findChild(QCheckBox, "field_active"))
+        person.save(qtbot, dialog)
 
     errors = when_modal(retire)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        assert page.edit_space() is True
+        person.press(qtbot, page, "editSpace")
     assert not errors, errors
     assert [r.space.code for r in page.rows] == ["D1", "R1"]  # no longer in use: hidden
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        page.show_inactive.setChecked(True)
+        person.click(qtbot, page.show_inactive)
     row = page.model.row_of(next(s.id for s in spaces.list_spaces(db, True) if s.code == "R2"))
     assert page.model.index(row, 1).data() == "第二孵化室 (no longer in use)"
 
 
 def test_allocation_end_follows_the_start(qtbot, sqlite_db) -> None:
-    import datetime as dt
-
-    from PySide6.QtCore import QDate
-
-    from incubator.services import spaces
     from ui.dialogs.allocation import AllocationDialog
 
     space = spaces.create_space(
@@ -290,5 +301,8 @@ def test_allocation_end_follows_the_start(qtbot, sqlite_db) -> None:
     )
     dialog = AllocationDialog(sqlite_db, space, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     qtbot.addWidget(dialog)
-    dialog.start_on.setDate(QDate(2026, 3, 1))
-    assert dialog.end_on.date() == QDate(2027, 2, 28)  # same length, 364 days after the start
+    dialog.show()
+    person.type_into(qtbot, dialog.start_on, "2026/3/1")
+    assert dialog.end_on.date() == dt.date(2027, 2, 28)  # same length, 364 days after the start
+    person.leave(qtbot, dialog.start_on)
+    assert dialog.start_on.text() == "2026-03-01"

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,25 +34,16 @@ from incubator.services.registry import OrganizationView, OrgQuery
 from incubator.services.spaces import AllocationView, SpaceView
 from ui.errors import explain
 from ui.forms import reads_rtl
+from ui.widgets.date_field import DateField
 from ui.workers import Worker, start
 
 TYPING_PAUSE_MS = 200
 RESULTS = 50
 
 
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def date_edit(day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(qdate(day))
+def date_edit(day: dt.date, name: str) -> DateField:
+    edit = DateField(day)
     edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
     return edit
 
 
@@ -156,15 +146,18 @@ class AllocationDialog(QDialog):
         self.results.itemActivated.connect(self._picked_and_save)  # double click, Enter
         for edit in (self.start_on, self.end_on):
             edit.dateChanged.connect(self._clear_error)
-        self._start = self.start_on.date()
+        self._start = start_on
         self.start_on.dateChanged.connect(self._start_moved)
         self.run_search()
 
-    def _start_moved(self, start) -> None:
+    def _start_moved(self, start: dt.date | None) -> None:
         """Moving the start moves the end with it: the length of the allocation is kept."""
-        shift = self._start.daysTo(start)
+        end = self.end_on.date()
+        if start is None:  # half typed: the end waits for a whole date
+            return
+        if self._start is not None and end is not None:
+            self.end_on.setDate(end + (start - self._start))
         self._start = start
-        self.end_on.setDate(self.end_on.date().addDays(shift))
 
     # --- searching -------------------------------------------------------------------------
     def run_search(self) -> None:
@@ -245,8 +238,8 @@ class AllocationDialog(QDialog):
             self.db,
             self.space.id,
             self.org_id,
-            pydate(self.start_on.date()),
-            pydate(self.end_on.date()),
+            self.start_on.value(),
+            self.end_on.value(),
             self.notes.text(),
         )
         worker.signals.result.connect(self._on_saved)
@@ -309,7 +302,8 @@ class EndAllocationDialog(QDialog):
         intro.setWordWrap(True)
         default = min(max(today, allocation.start_on), allocation.end_on)
         self.last_day = date_edit(default, "allocationLastDay")
-        self.last_day.setMinimumDate(qdate(allocation.start_on))
+        self.start_on = allocation.start_on
+        self.error = error_label("endAllocationError")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -320,7 +314,26 @@ class EndAllocationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.last_day)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        """Only a whole date on or after the allocation's start closes the dialog."""
+        day = self.last_day.date()
+        if day is None:
+            self.error.setText(
+                tr("Not a date: “{value}” (use YYYY-MM-DD)", value=self.last_day.text())
+            )
+        elif day < self.start_on:
+            self.error.setText(
+                tr("The last day cannot be before the start ({start})", start=self.start_on)
+            )
+        else:
+            super().accept()
+            return
+        self.error.show()
+
     def value(self) -> dt.date:
-        return pydate(self.last_day.date())
+        day = self.last_day.date()
+        assert day is not None  # accept() let only a date through
+        return day

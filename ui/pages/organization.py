@@ -50,7 +50,7 @@ from ui.widgets.simple_table import SimpleTable
 def _button(text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
-    button.clicked.connect(slot)
+    button.clicked.connect(lambda _checked=False: slot())  # the flag is not the slot's
     return button
 
 
@@ -66,6 +66,7 @@ class OrganizationPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.org: OrganizationView | None = None
+        self._shown_profile: dict[str, Any] = {}
 
         self.title = QLabel()
         self.title.setObjectName("orgTitle")
@@ -218,9 +219,13 @@ class OrganizationPage(QWidget):
             show_error(self, exc)
             return
         self.profile.clear_problems()
-        self.profile.set_values({name: getattr(self.org, name) for name in PROFILE_FIELDS})
+        self._show_profile(self.org)
         self.warnings.clear()
         self.reload()
+
+    def _show_profile(self, org: OrganizationView) -> None:
+        self.profile.set_values({name: getattr(org, name) for name in PROFILE_FIELDS})
+        self._shown_profile = self.profile.values()  # what "unsaved edits" compare against
 
     def reload(self) -> None:
         """Everything but the profile form (which may hold unsaved edits)."""
@@ -398,7 +403,42 @@ class OrganizationPage(QWidget):
         self.history.resizeRowsToContents()
 
     # --- profile ---------------------------------------------------------------------------
-    def save_profile(self, expected_version: int | None = None) -> bool:
+    def has_unsaved_edits(self) -> bool:
+        return self.org is not None and self.profile.values() != self._shown_profile
+
+    def confirm_leave(self) -> bool:
+        """Whether the page may be left: nothing unsaved, or the user saved (successfully) or
+        discarded the profile's edits; False means stay."""
+        if not self.has_unsaved_edits():
+            return True
+        assert self.org is not None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Unsaved changes"),
+            tr("The profile of “{org}” has changes that are not saved.", org=self.org.name),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("unsavedChanges")
+        box.button(QMessageBox.StandardButton.Save).setText(tr("Save"))
+        box.button(QMessageBox.StandardButton.Discard).setText(tr("Discard changes"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Stay on this page"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_profile()  # refused (a problem is shown): stay and fix it
+        if answer == QMessageBox.StandardButton.Discard:
+            self.profile.clear_problems()
+            self._show_profile(self.org)
+            return True
+        return False
+
+    def save_profile(self) -> bool:
+        return self._save_profile(None)
+
+    def _save_profile(self, expected_version: int | None) -> bool:
         if self.org is None:
             return False
         values = self.profile.values()
@@ -417,7 +457,7 @@ class OrganizationPage(QWidget):
             return False
         self.org = saved
         self.warnings.setText("\n".join(tr(w) for w in saved.warnings))
-        self.profile.set_values({name: getattr(saved, name) for name in PROFILE_FIELDS})
+        self._show_profile(saved)
         self.reload()
         self.changed.emit(saved.id)
         return True
@@ -432,7 +472,7 @@ class OrganizationPage(QWidget):
         self.conflict_dialog = dialog  # reachable from tests while it is open
         dialog.exec()
         if dialog.choice == ConflictDialog.KEEP_MINE:
-            return self.save_profile(expected_version=error.params["current"])
+            return self._save_profile(error.params["current"])
         if dialog.choice == ConflictDialog.TAKE_THEIRS and self.org:
             self.open(self.org.id)
             self.changed.emit(self.org.id)

@@ -8,11 +8,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +37,7 @@ from incubator.i18n import LANGUAGES, current_language, tr
 from incubator.services import registry
 from incubator.services.periods import Period, parse_period, quarter, quarter_of
 from incubator.services.registry import OrgQuery
+from ui import printing
 from ui.dialogs.narrative import NarrativeDialog
 from ui.errors import explain
 from ui.pages.settings import LANGUAGE_NAMES
@@ -54,11 +54,13 @@ def current_quarter(today: dt.date | None = None) -> Period:
 class ReportsPage(QWidget):
     generated = Signal(str)  # path of the new PDF
     failed = Signal(str)  # the message shown
+    printed = Signal(str)  # where the print went (a file, or the print system's request)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.worker: Worker | None = None
+        self.print_worker: Worker | None = None
         self.pdf_path: Path | None = None
         self.tmp = Path(tempfile.mkdtemp(prefix="incubator-report-"))
 
@@ -314,15 +316,18 @@ class ReportsPage(QWidget):
         self.cancel_button.setEnabled(False)
 
     # --- saving and printing ---------------------------------------------------------------
-    def save_as(self, target: str | None = None) -> Path | None:
+    def save_as(self) -> Path | None:
+        """Asks where, then saves there (nothing happens when the user cancels)."""
         if self.pdf_path is None:
             return None
-        if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self, tr("Save report"), str(Path.home() / self.pdf_path.name), "PDF (*.pdf)"
-            )
-            if not target:
-                return None
+        target, _ = QFileDialog.getSaveFileName(
+            self, tr("Save report"), str(Path.home() / self.pdf_path.name), "PDF (*.pdf)"
+        )
+        return self.save_to(target) if target else None
+
+    def save_to(self, target: str) -> Path | None:
+        if self.pdf_path is None:
+            return None
         try:
             shutil.copyfile(self.pdf_path, target)
         except OSError as exc:
@@ -337,33 +342,38 @@ class ReportsPage(QWidget):
         self.status.setText(tr("Saved to {path}", path=target))
         return Path(target)
 
-    def print_report(self) -> None:
-        if self.pdf_path is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    def print_report(self) -> Worker | None:
+        """Asks how (the print dialog), then prints in the background (see ui/printing)."""
+        if self.pdf_path is None or self.print_worker is not None:
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
         printer.setDocName(self.pdf_path.name)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
-
-    def print_to(self, printer: QPrinter) -> int:
-        """Each PDF page rendered at the printer's resolution onto its own sheet."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(tr("The printer could not be started."))
-            return 0
-        dpi = printer.resolution()
         count = self.document.pageCount()
-        for index in range(count):
-            if index:
-                printer.newPage()
-            points = self.document.pagePointSize(index)
-            size = QSize(int(points.width() / 72 * dpi), int(points.height() / 72 * dpi))
-            image = self.document.render(index, size)
-            painter.drawImage(QPointF(0, 0), image)
-        painter.end()
-        return count
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setMinMax(1, count)
+        dialog.setFromTo(1, count)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        job = printing.job_for(printer, self.pdf_path, self.pdf_path.stem)
+        worker = Worker(printing.run, job)
+        worker.signals.progress.connect(self._progress)
+        worker.signals.result.connect(self._printed)
+        worker.signals.error.connect(self._failed)
+        worker.signals.finished.connect(self._print_finished)
+        self.print_worker = worker
+        self.print_button.setEnabled(False)
+        self.status.setText(tr("Printing…"))
+        return start(worker)
+
+    def _printed(self, where: str) -> None:
+        self.status.setText(tr("Sent to print: {where}", where=where))
+        self.printed.emit(where)
+
+    def _print_finished(self) -> None:
+        self.print_worker = None
+        self.print_button.setEnabled(self.pdf_path is not None)
 
 
 def _row(layout: QHBoxLayout) -> QWidget:

@@ -56,6 +56,7 @@ class SettingsPage(QWidget):
         self.center_logo.setObjectName("centerLogo")
         self.center_logo.setPlaceholderText(tr("PNG, JPEG or GIF file (optional)"))
         browse = QPushButton(tr("Browse…"))
+        browse.setObjectName("browseLogo")
         browse.clicked.connect(self._browse_logo)
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.center_logo, 1)
