@@ -1254,11 +1254,10 @@ class _Generator:
                 due = (end_on or start_on) + _days(rng.randint(0, 30))  # after the final check
             else:
                 due = start_on + _days(span * i // max(1, parts - 1))
-            status, paid_on, note = PaymentStatus.SCHEDULED, None, None
+            status, paid_on, note, reason = PaymentStatus.SCHEDULED, None, None, None
             if cancelled or (exited is not None and due > exited):
-                status, note = PaymentStatus.CANCELLED, "组织退出孵化，剩余款项取消"
-                if cancelled:
-                    note = "资助取消"
+                status = PaymentStatus.CANCELLED
+                reason = "资助取消" if cancelled else "组织退出孵化，剩余款项取消"
             elif due <= today and rng.random() < (0.995 if (today - due).days > 90 else 0.85):
                 # Long past instalments were nearly all paid; a few recent ones are late.
                 status = PaymentStatus.PAID
@@ -1276,13 +1275,16 @@ class _Generator:
                     "status": status,
                     "paid_on": paid_on,
                     "notes": note,
+                    "cancel_reason": reason,
                     "version": 1,
                     "created_at": created,
                     "updated_at": max(created, self.clock.at(paid_on)) if paid_on else created,
                 }
             )
+        fund_reason = None
         if cancelled or (exited is not None and paid_total == 0 and live_unpaid == 0):
             status = FundStatus.CANCELLED
+            fund_reason = "资助方撤回资助" if cancelled else "组织退出孵化，资助未拨付"
         elif start_on > today:
             status = FundStatus.PLANNED
         elif live_unpaid == 0 and (planned == amount or exited is not None):
@@ -1302,6 +1304,7 @@ class _Generator:
             "end_on": end_on,
             "status": status,
             "notes": "按合同约定分期拨付" if parts > 2 and rng.random() < 0.3 else None,
+            "cancel_reason": fund_reason,
             "version": 1,
             "created_at": created,
             "updated_at": created,

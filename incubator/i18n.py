@@ -120,6 +120,7 @@ FIELD_LABELS: dict[str, str] = {
     "amount": "Amount",
     "due_on": "Due date",
     "paid_on": "Payment date",
+    "cancel_reason": "Reason for cancelling",
     "funder": "Funder",
     "budget": "Budget",
     "start_on": "Start date",

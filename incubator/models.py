@@ -195,6 +195,7 @@ class Fund(Versioned, Base):
     end_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[FundStatus] = mapped_column(enum_column(FundStatus), nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)  # why it was cancelled
 
     payments: Mapped[list[FundPayment]] = relationship(
         back_populates="fund",
@@ -218,6 +219,7 @@ class FundPayment(Versioned, Base):
     status: Mapped[PaymentStatus] = mapped_column(enum_column(PaymentStatus), nullable=False)
     paid_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)  # why it was cancelled
 
     fund: Mapped[Fund] = relationship(back_populates="payments")
 

@@ -187,7 +187,7 @@ def test_paying_beyond_the_committed_total_is_refused(scheduled):
 def test_cancelled_instalments_free_their_share(scheduled):
     db, _o, f = scheduled
     last = f.payments[2]
-    freed = funds.update_payment(db, last.id, {"status": "cancelled"}, last.version)
+    freed = funds.cancel_payment(db, last.id, "资助方调减", last.version)
     assert freed.scheduled == M("60000.00")
     more = funds.add_payment(db, f.id, {"due_on": D(2024, 11, 1), "amount": "40000"})
     assert more.scheduled == M("100000.00")
@@ -208,7 +208,7 @@ def test_lowering_committed_below_paid_or_scheduled_is_refused(scheduled):
     # Cancel the unpaid instalments: lowering below what was paid is still refused.
     g = funds.funds_of(db, f.organization_id)[0]
     for q in g.payments[1:]:
-        funds.update_payment(db, q.id, {"status": "cancelled"}, q.version)
+        funds.cancel_payment(db, q.id, "录入重复", q.version)
     err = refused(
         db,
         lambda: funds.update_fund(db, f.id, {"amount_committed": "29999.99"}, g.version),
@@ -295,7 +295,7 @@ def ledger(db):
             ],
         ),
     )
-    funds.update_fund(db, dropped.id, {"status": "cancelled"}, dropped.version)
+    funds.cancel_fund(db, dropped.id, "项目未立项", dropped.version)
     funds.add_fund(
         db,
         b.id,

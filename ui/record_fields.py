@@ -57,6 +57,11 @@ PAYMENT = (
     Field("notes"),
 )
 
+# Editing adds the reason a cancelled one carries (required when the status becomes cancelled).
+FUND_EDIT = (*FUND, Field("cancel_reason", "multiline"))
+PAYMENT_EDIT = (*PAYMENT, Field("cancel_reason", "multiline"))
+CANCEL = (Field("cancel_reason", "multiline", required=True),)
+
 RECORD_PAYMENT = (
     Field("paid_on", "date", required=True),
     Field("notes"),

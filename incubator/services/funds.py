@@ -35,7 +35,9 @@ FUND_FIELDS = (
     "end_on",
     "status",
     "notes",
+    "cancel_reason",
 )
+PAYMENT_FIELDS = ("due_on", "amount", "status", "paid_on", "notes", "cancel_reason")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class PaymentView:
     status: PaymentStatus
     paid_on: dt.date | None
     notes: str | None
+    cancel_reason: str | None
     version: int
 
 
@@ -64,6 +67,7 @@ class FundView:
     end_on: dt.date | None
     status: FundStatus
     notes: str | None
+    cancel_reason: str | None
     version: int
     payments: tuple[PaymentView, ...]
 
@@ -102,9 +106,11 @@ def clean_fund(data: Mapping[str, Any]) -> dict[str, Any]:
         "end_on": c(v.date, data.get("end_on"), "end_on"),
         "status": c(v.choice, FundStatus, data.get("status") or FundStatus.ACTIVE, "status"),
         "notes": c(v.clean_text, data.get("notes"), "notes", max_len=4000),
+        "cancel_reason": c(v.clean_text, data.get("cancel_reason"), "cancel_reason", max_len=2000),
     }
     if c.ok("start_on", "end_on"):
         c(v.period, out["start_on"], out["end_on"])
+    _reason_goes_with_cancelled(out, FundStatus.CANCELLED)
     c.raise_if_any()
     return out
 
@@ -119,7 +125,9 @@ def clean_payment(data: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "paid_on": c(v.date, data.get("paid_on"), "paid_on"),
         "notes": c(v.clean_text, data.get("notes"), "notes", max_len=2000),
+        "cancel_reason": c(v.clean_text, data.get("cancel_reason"), "cancel_reason", max_len=2000),
     }
+    _reason_goes_with_cancelled(out, PaymentStatus.CANCELLED)
     if out["status"] is PaymentStatus.PAID and out["paid_on"] is None and c.ok("paid_on"):
         c.add("paid_on", "Required for a paid instalment")
     if out["status"] is not PaymentStatus.PAID and out["paid_on"] is not None:
@@ -128,6 +136,27 @@ def clean_payment(data: Mapping[str, Any]) -> dict[str, Any]:
         c.add("paid_on", "Date {date} is in the future", date=out["paid_on"])
     c.raise_if_any()
     return out
+
+
+def _reason_goes_with_cancelled(out: dict[str, Any], cancelled: Any) -> None:
+    """A reason is kept only beside a cancelled status (a reinstated record forgets it; the
+    audit trail still has it)."""
+    if out["status"] is not cancelled:
+        out["cancel_reason"] = None
+
+
+def _require_reason_to_cancel(row: Fund | FundPayment, before: Any, cancelled: Any) -> None:
+    """Cancelling (moving to the cancelled status) needs the reason, which stays with it."""
+    if row.status is cancelled and before is not cancelled and not row.cancel_reason:
+        raise ValidationError.single("cancel_reason", "Give the reason for cancelling")
+
+
+def _money_arrived(fund: Fund) -> None:
+    """A planned fund whose first instalment is paid is under way, not planned any more."""
+    if fund.status is FundStatus.PLANNED and any(
+        p.status is PaymentStatus.PAID for p in fund.payments
+    ):
+        fund.status = FundStatus.ACTIVE
 
 
 def _check_schedule(fund: Fund, field: str = "amount") -> None:
@@ -165,6 +194,7 @@ def add_fund(
         fund = Fund(organization_id=org_id, **clean)
         fund.payments = [FundPayment(**p) for p in payments]
         _check_schedule(fund)
+        _money_arrived(fund)
         session.add(fund)
         session.flush()
         return _to_view(fund)
@@ -180,8 +210,11 @@ def update_fund(
     with db.transaction(actor) as session:
         fund = load(session, Fund, fund_id, WHAT)
         check_version(fund, expected_version, WHAT)
+        before = fund.status
         apply(fund, clean_fund(edited(fund, FUND_FIELDS, changes)))
+        _require_reason_to_cancel(fund, before, FundStatus.CANCELLED)
         _check_schedule(fund, "amount_committed")
+        _money_arrived(fund)
         session.flush()
         return _to_view(fund)
 
@@ -194,6 +227,7 @@ def add_payment(
         fund = load(session, Fund, fund_id, WHAT, lock=True)
         fund.payments.append(FundPayment(**clean))
         _check_schedule(fund)
+        _money_arrived(fund)
         session.flush()
         return _to_view(fund)
 
@@ -205,16 +239,37 @@ def update_payment(
     expected_version: int,
     actor: str | None = None,
 ) -> FundView:
-    """Edit an instalment: mark it paid (status 'paid' and paid_on), cancel it, move it."""
+    """Edit an instalment: mark it paid (status 'paid' and paid_on), correct it, move it, or
+    cancel it (status 'cancelled' with a cancel_reason)."""
     with db.transaction(actor) as session:
         payment = load(session, FundPayment, payment_id, PAYMENT)
         check_version(payment, expected_version, PAYMENT)
         fund = load(session, Fund, payment.fund_id, WHAT, lock=True)
-        names = ("due_on", "amount", "status", "paid_on", "notes")
-        apply(payment, clean_payment(edited(payment, names, changes)))
+        before = payment.status
+        apply(payment, clean_payment(edited(payment, PAYMENT_FIELDS, changes)))
+        _require_reason_to_cancel(payment, before, PaymentStatus.CANCELLED)
         _check_schedule(fund)
+        _money_arrived(fund)
         session.flush()
         return _to_view(fund)
+
+
+def cancel_payment(
+    db: Database, payment_id: int, reason: str, expected_version: int, actor: str | None = None
+) -> FundView:
+    """An instalment entered wrongly, or that will not come: cancelled with the reason, so it
+    no longer counts nor reminds anyone."""
+    changes = {"status": PaymentStatus.CANCELLED, "paid_on": None, "cancel_reason": reason}
+    return update_payment(db, payment_id, changes, expected_version, actor)
+
+
+def cancel_fund(
+    db: Database, fund_id: int, reason: str, expected_version: int, actor: str | None = None
+) -> FundView:
+    """A fund entered wrongly, or withdrawn: cancelled with the reason; it counts for nothing
+    and its instalments remind no one."""
+    changes = {"status": FundStatus.CANCELLED, "cancel_reason": reason}
+    return update_fund(db, fund_id, changes, expected_version, actor)
 
 
 def record_payment(

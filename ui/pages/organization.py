@@ -174,10 +174,17 @@ class OrganizationPage(QWidget):
         for text, name, slot in (
             (tr("Add fund"), "addFund", self.add_fund),
             (tr("Edit fund"), "editFund", self.edit_fund),
+            (tr("Cancel fund…"), "cancelFund", self.cancel_fund),
+            (None, None, None),
             (tr("Add payment"), "addPayment", self.add_payment),
+            (tr("Edit payment"), "editPayment", self.edit_payment),
             (tr("Record payment"), "recordPayment", self.record_payment),
+            (tr("Cancel payment…"), "cancelPayment", self.cancel_payment),
         ):
-            buttons.addWidget(_button(text, name, slot))
+            if slot is None:
+                buttons.addSpacing(16)  # fund actions, then the selected instalment's
+            else:
+                buttons.addWidget(_button(text, name, slot))
         buttons.addStretch(1)
         page = QWidget()
         box = QVBoxLayout(page)
@@ -352,7 +359,7 @@ class OrganizationPage(QWidget):
                     f.amount_committed,
                     f.disbursed,
                     f.remaining,
-                    f.status,
+                    _status(f),
                 )
                 for f in self._funds
             ],
@@ -377,7 +384,7 @@ class OrganizationPage(QWidget):
         fund = self._selected_fund()
         payments = fund.payments if fund else ()
         self.payments_table.fill(
-            [(p.due_on, p.amount, p.status, p.paid_on, p.notes) for p in payments],
+            [(p.due_on, p.amount, p.status, p.paid_on, _notes(p)) for p in payments],
             [(p.id, p.version) for p in payments],
         )
 
@@ -544,10 +551,10 @@ class OrganizationPage(QWidget):
         fund = self._selected_fund()
         if fund is None:
             return False
-        values = {f.name: getattr(fund, f.name) for f in rf.FUND}
+        values = {f.name: getattr(fund, f.name) for f in rf.FUND_EDIT}
         return self._dialog(
             tr("Edit fund"),
-            rf.FUND,
+            rf.FUND_EDIT,
             lambda v, version: funds.update_fund(self.db, fund.id, v, version),
             values,
             fund.version,
@@ -565,22 +572,70 @@ class OrganizationPage(QWidget):
             {"status": PaymentStatus.SCHEDULED},
         )
 
-    def record_payment(self) -> bool:
+    def _selected_payment(self, action: str) -> funds.PaymentView | None:
+        fund = self._selected_fund()
         key = self.payments_table.current_key()
-        if key is None:
-            QMessageBox.information(self, tr("Record payment"), tr("Select a payment first."))
+        payment = (
+            next((p for p in fund.payments if (p.id, p.version) == key), None) if fund else None
+        )
+        if payment is None:
+            QMessageBox.information(self, action, tr("Select a payment first."))
+        return payment
+
+    def record_payment(self) -> bool:
+        payment = self._selected_payment(tr("Record payment"))
+        if payment is None:
             return False
-        payment_id, version = key
         return self._dialog(
             tr("Record payment"),
             rf.RECORD_PAYMENT,
             lambda v, base: funds.update_payment(
                 self.db,
-                payment_id,
+                payment.id,
                 {"status": PaymentStatus.PAID, "paid_on": v["paid_on"], "notes": v["notes"]},
                 base,
             ),
-            version=version,
+            {"notes": payment.notes},  # the planned note stays unless the user changes it
+            version=payment.version,
+        )
+
+    def edit_payment(self) -> bool:
+        payment = self._selected_payment(tr("Edit payment"))
+        if payment is None:
+            return False
+        return self._dialog(
+            tr("Edit payment"),
+            rf.PAYMENT_EDIT,
+            lambda v, base: funds.update_payment(self.db, payment.id, v, base),
+            {f.name: getattr(payment, f.name) for f in rf.PAYMENT_EDIT},
+            payment.version,
+        )
+
+    def cancel_payment(self) -> bool:
+        payment = self._selected_payment(tr("Cancel payment"))
+        if payment is None:
+            return False
+        return self._dialog(
+            tr(
+                "Cancel the instalment of {amount} due on {date}",
+                amount=_money(payment.amount),
+                date=payment.due_on,
+            ),
+            rf.CANCEL,
+            lambda v, base: funds.cancel_payment(self.db, payment.id, v["cancel_reason"], base),
+            version=payment.version,
+        )
+
+    def cancel_fund(self) -> bool:
+        fund = self._selected_fund()
+        if fund is None:
+            QMessageBox.information(self, tr("Cancel fund"), tr("Select a fund first."))
+            return False
+        return self._dialog(
+            tr("Cancel the fund “{title}”", title=fund.title),
+            rf.CANCEL,
+            lambda v, base: funds.cancel_fund(self.db, fund.id, v["cancel_reason"], base),
+            version=fund.version,
         )
 
     def add_project(self) -> bool:
@@ -636,6 +691,17 @@ class OrganizationPage(QWidget):
             values,
             version,
         )
+
+
+def _status(record: funds.FundView | funds.PaymentView) -> str:
+    text = record.status.display()
+    return f"{text}: {record.cancel_reason}" if record.cancel_reason else text
+
+
+def _notes(payment: funds.PaymentView) -> str:
+    if payment.cancel_reason:
+        return " · ".join(filter(None, [payment.notes, _status(payment)]))
+    return payment.notes or ""
 
 
 def _fill_records(table: SimpleTable, records: list, columns: tuple[str, ...]) -> None:
