@@ -24,6 +24,7 @@ from incubator.reports.layout import Marker, bookmark
 from incubator.reports.org_report import Story, talent_summary
 from incubator.reports.style import LongTable, Styles, key_figures, plain_style, table
 from incubator.reports.text import para
+from incubator.services.headcount import INCUBATED_MEANS, ORGANIZATIONS_MEANS
 
 ROWS_PER_PAGE = 30  # annex rows on a landscape page, for the progress estimate
 
@@ -52,9 +53,11 @@ class CenterStory(Story):
         d, st, lang = self.d, self.st, self.lang
         title = self.tr("Center report")
         name = d.center.name or self.tr("Social Organization Incubation Center")
+        count = d.headcount
+        end = fmt.date(d.period.end)
         figures = [
-            (self.tr("Organizations at the end of the period"), fmt.integer(d.registered_total)),
-            (self.tr("Being incubated"), fmt.integer(d.in_incubation)),
+            (self.tr("Organizations at the end of the period"), fmt.integer(count.organizations)),
+            (self.tr("Being incubated"), fmt.integer(count.being_incubated)),
             (self.tr("Admitted in the period"), fmt.integer(d.entered[Stage.ADMITTED])),
             (self.tr("Graduated in the period"), fmt.integer(d.entered[Stage.GRADUATED])),
             (self.tr("Committed in the period (yuan)"), fmt.money(d.fund_totals.committed)),
@@ -67,6 +70,8 @@ class CenterStory(Story):
             para(self.tr("Period: {period}", period=d.period.describe(lang)), st.period),
             Spacer(1, 5 * mm),
             key_figures(figures, self.width, st),
+            para(self.tr(ORGANIZATIONS_MEANS, date=end), st.note),
+            para(self.tr(INCUBATED_MEANS, date=end), st.note),
             Spacer(1, 2 * mm),
         ]
 
@@ -78,7 +83,7 @@ class CenterStory(Story):
         ]
         total = (
             self.tr("Totals"),
-            fmt.integer(d.registered_total),
+            fmt.integer(d.headcount.organizations),
             fmt.integer(sum(d.entered.values())),
         )
         t = table(

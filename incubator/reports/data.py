@@ -18,7 +18,6 @@ from sqlalchemy import and_, case, func, or_, select
 
 from incubator.db import Database
 from incubator.domain import (
-    ACTIVE_STAGES,
     AllocationStatus,
     FundKind,
     FundSource,
@@ -50,6 +49,7 @@ from incubator.services import (
     talent,
 )
 from incubator.services.funds import fen_sum, yuan
+from incubator.services.headcount import Headcount, headcount, stage_on
 from incubator.services.periods import Period
 
 ZERO = Decimal("0.00")
@@ -272,7 +272,6 @@ class CenterData:
     center: narratives.CenterInfo
     stage_at_end: dict[Stage, int]
     entered: dict[Stage, int]  # transitions into each stage during the period
-    registered_total: int  # organizations that had applied by the period's end
     funds: FundBreakdown
     fund_totals: funds.FundTotals
     fund_totals_to_date: funds.FundTotals
@@ -287,36 +286,8 @@ class CenterData:
     rows: list[OrgRow] = field(default_factory=list)
 
     @property
-    def in_incubation(self) -> int:
-        return sum(self.stage_at_end.get(s, 0) for s in (Stage.ADMITTED, *ACTIVE_STAGES))
-
-
-def _stage_at(end: dt.date):
-    """Subquery: each organization's stage after its last transition on or before ``end``."""
-    ranked = (
-        select(
-            LifecycleTransition.organization_id.label("org_id"),
-            LifecycleTransition.to_stage.label("stage"),
-            func.row_number()
-            .over(
-                partition_by=LifecycleTransition.organization_id,
-                order_by=(LifecycleTransition.occurred_on.desc(), LifecycleTransition.id.desc()),
-            )
-            .label("rn"),
-        )
-        .where(LifecycleTransition.occurred_on <= end)
-        .subquery()
-    )
-    return select(ranked.c.org_id, ranked.c.stage).where(ranked.c.rn == 1).subquery()
-
-
-def stage_counts_at(db: Database, end: dt.date) -> dict[Stage, int]:
-    sub = _stage_at(end)
-    with db.reading() as session:
-        counts = dict(
-            session.execute(select(sub.c.stage, func.count()).group_by(sub.c.stage)).all()
-        )
-    return {s: int(counts.get(s, 0)) for s in Stage}
+    def headcount(self) -> Headcount:
+        return Headcount(self.period.end, self.stage_at_end)
 
 
 def fund_breakdown(db: Database, period: Period, org_id: int | None = None) -> FundBreakdown:
@@ -436,7 +407,7 @@ def org_rows(db: Database, period: Period) -> list[OrgRow]:
     """Every organization that had applied by the period's end or had support in it, with
     its totals for the period, in pinyin order: one query per measure, grouped by org."""
     start, end = period.start, period.end
-    stage = _stage_at(end)
+    stage = stage_on(end)
     with db.reading() as session:
         rows = {
             oid: OrgRow(oid, name, key, code, st, bool(arch))
@@ -548,7 +519,7 @@ def center_data(
                 .group_by(LifecycleTransition.to_stage)
             )
         }
-    stage_at_end = stage_counts_at(db, end)
+    stage_at_end = dict(headcount(db, end).by_stage)
     step(0.15)
     breakdown = fund_breakdown(db, period)
     step(0.3)
@@ -558,7 +529,6 @@ def center_data(
         center=narratives.center_info(db),
         stage_at_end=stage_at_end,
         entered={s: entered.get(s, 0) for s in Stage},
-        registered_total=sum(stage_at_end.values()),
         funds=breakdown,
         fund_totals=funds.totals(db, None, start, end),
         fund_totals_to_date=funds.totals(db, None, None, end),

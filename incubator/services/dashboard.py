@@ -5,7 +5,8 @@ grouped queries over indexed columns, so it stays fast with tens of thousands of
 
 What counts:
 
-- organizations by stage: archived organizations are left out, as in the daily lists;
+- organizations by stage, "organizations" and "being incubated": ``services.headcount``, the
+  same counts as the center report (archived organizations included);
 - funds of the calendar year of ``today``: committed by commitment date, disbursed by payment
   date, cancelled funds count for nothing (the same rules as ``funds.totals``);
 - occupancy: ``spaces.occupancy`` from 1 January to ``today`` (the year so far);
@@ -64,6 +65,7 @@ from incubator.models import (
 )
 from incubator.services import spaces
 from incubator.services.funds import fen_sum, yuan
+from incubator.services.headcount import Headcount, headcount
 
 ENDING_WITHIN_DAYS = 30
 GRADUATION_WITHIN_DAYS = 60
@@ -128,7 +130,7 @@ class SourceAmounts:
 class Dashboard:
     today: dt.date
     year: int
-    by_stage: Mapping[Stage, int]  # every stage, in lifecycle order; archived left out
+    headcount: Headcount  # organizations by stage today (see services.headcount)
     committed: Decimal
     disbursed: Decimal
     by_month: tuple[MonthAmounts, ...]  # twelve months
@@ -141,12 +143,16 @@ class Dashboard:
     reminders: tuple[Reminder, ...]
 
     @property
+    def by_stage(self) -> Mapping[Stage, int]:
+        return self.headcount.by_stage
+
+    @property
     def organizations(self) -> int:
-        return sum(self.by_stage.values())
+        return self.headcount.organizations
 
     @property
     def being_incubated(self) -> int:
-        return sum(self.by_stage[s] for s in ACTIVE_STAGES)
+        return self.headcount.being_incubated
 
     @property
     def disbursed_share(self) -> Decimal:
@@ -195,7 +201,6 @@ def summary(
     today = today or dt.date.today()
     first, last = year_bounds(today)
     with db.reading() as session:
-        by_stage = _by_stage(session)
         by_month, by_source = _funds_of_year(session, first, last)
         spaces_total, spaces_in_use = _spaces_today(session, today)
         trainees, hours = _training(session, first, last)
@@ -204,7 +209,7 @@ def summary(
     return Dashboard(
         today=today,
         year=today.year,
-        by_stage=by_stage,
+        headcount=headcount(db, today),
         committed=sum((m.committed for m in by_month), ZERO),
         disbursed=sum((m.disbursed for m in by_month), ZERO),
         by_month=by_month,
@@ -216,16 +221,6 @@ def summary(
         training_hours=hours,
         reminders=tuple(found),
     )
-
-
-def _by_stage(session: Session) -> dict[Stage, int]:
-    rows = session.execute(
-        select(Organization.stage, func.count())
-        .where(Organization.archived.is_(False))
-        .group_by(Organization.stage)
-    )
-    counts = {stage: int(n) for stage, n in rows}
-    return {stage: counts.get(stage, 0) for stage in Stage}
 
 
 def _funds_of_year(

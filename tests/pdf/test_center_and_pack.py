@@ -67,7 +67,7 @@ def test_stage_counts_at_the_end_of_the_period(db: Database) -> None:
     far = center_data(db, parse_period("2026"), TODAY)  # ends after every transition
     assert far.stage_at_end == registry.count_by_stage(db, include_archived=True)
     early = center_data(db, parse_period("2024Q1"), TODAY)
-    assert early.registered_total <= far.registered_total
+    assert early.headcount.organizations <= far.headcount.organizations
 
 
 def test_center_report_prints_the_totals(built: Built) -> None:

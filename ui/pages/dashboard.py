@@ -45,10 +45,11 @@ from PySide6.QtWidgets import (
 )
 
 from incubator.db import Database
-from incubator.domain import FundSource, Stage
+from incubator.domain import FundSource
 from incubator.i18n import T, current_language, tr
 from incubator.services import dashboard
 from incubator.services.dashboard import Dashboard, Reminder, ReminderKind
+from incubator.services.headcount import INCUBATED_MEANS, ORGANIZATIONS_MEANS
 from ui.errors import show_error
 from ui.forms import reads_rtl
 from ui.widgets.charts import (
@@ -175,10 +176,14 @@ class KeyFigure(QFrame):
         box.addWidget(self.note)
         box.addStretch(1)
 
-    def show_figure(self, title: str, value: str, note: str = "", warn: bool = False) -> None:
+    def show_figure(
+        self, title: str, value: str, note: str = "", warn: bool = False, means: str = ""
+    ) -> None:
+        """``means``: what the figure counts, shown when the pointer rests on it."""
         self.title.setText(title)
         self.value.setText(value)
         self.note.setText(note)
+        self.setToolTip(means)
         self.note.setStyleSheet(f"color: {'#b3261e' if warn else '#5f6b7a'};")
 
 
@@ -372,10 +377,8 @@ class DashboardPage(QWidget):
         t["organizations"].show_figure(
             tr("Organizations"),
             f"{d.organizations:,}",
-            tr(
-                "{n} applied or admitted",
-                n=f"{d.by_stage[Stage.APPLIED] + d.by_stage[Stage.ADMITTED]:,}",
-            ),
+            tr("{n} applied or admitted", n=f"{d.headcount.not_yet_incubated:,}"),
+            means=tr(ORGANIZATIONS_MEANS, date=d.today),
         )
         overdue = d.count(ReminderKind.INCUBATION_OVERDUE)
         t["incubating"].show_figure(
@@ -383,6 +386,7 @@ class DashboardPage(QWidget):
             f"{d.being_incubated:,}",
             tr("{n} overdue", n=f"{overdue:,}") if overdue else tr("none overdue"),
             warn=bool(overdue),
+            means=tr(INCUBATED_MEANS, date=d.today),
         )
         t["committed"].show_figure(
             tr("Funds committed in {year}", year=year),
