@@ -16,7 +16,7 @@ from incubator.domain import AuditAction
 from incubator.models import AuditEntry, Base, utcnow
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
-_SKIP = {"version", "created_at", "updated_at", "name_sort", "name_initials"}
+_SKIP = {"version", "created_at", "updated_at", "name_sort", "search_key"}
 
 
 def _plain(value: Any) -> Any:

@@ -19,7 +19,6 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select, text
@@ -57,7 +56,7 @@ from incubator.models import (
     TalentRecord,
     utcnow,
 )
-from incubator.textkeys import initials, sort_key
+from incubator.textkeys import name_keys
 
 MIN_ORGS = 1
 MAX_ORGS = 200_000
@@ -788,21 +787,6 @@ def _credit_code(form: LegalForm, area_code: str, n: int) -> str:
     return code + uscc.calc_check_digit(code)
 
 
-@cache
-def _char_initial(ch: str) -> str:
-    return initials(ch)
-
-
-def name_initials(name: str, short_name: str | None) -> str:
-    """What ``registry`` stores in name_initials: ``initials`` works character by character, so
-    this per-character cache gives the very same text, only much faster."""
-    return (
-        "".join(_char_initial(ch) for ch in name)
-        + " "
-        + "".join(_char_initial(ch) for ch in short_name or "")
-    )
-
-
 def _days(d: int) -> dt.timedelta:
     return dt.timedelta(days=d)
 
@@ -1031,13 +1015,14 @@ class _Generator:
         archived = bool(exited and exited < today - _days(365) and rng.random() < 0.5)
         created = self.clock.at(applied)
         updated = max(created, self.clock.at(plan.stage_since))
+        sort_key, search_key = name_keys(name, short, code)
         rows["organizations"].append(
             {
                 "id": org_id,
                 "name": name,
                 "short_name": short,
-                "name_sort": sort_key(name),
-                "name_initials": name_initials(name, short),
+                "name_sort": sort_key,
+                "search_key": search_key,
                 "credit_code": code,
                 "legal_form": form,
                 "area_county": area.county,

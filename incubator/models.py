@@ -115,7 +115,8 @@ class Organization(Versioned, Base):
     short_name: Mapped[str | None] = mapped_column(String(100))
     # Search and sort helpers derived from the name (pinyin), kept in step by the service.
     name_sort: Mapped[str] = mapped_column(String(600), nullable=False, index=True)
-    name_initials: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    # Every way the name may be typed, folded (textkeys.name_keys); searched as a substring.
+    search_key: Mapped[str] = mapped_column(String(1000), nullable=False)
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     legal_form: Mapped[LegalForm] = mapped_column(enum_column(LegalForm), nullable=False)
     area_county: Mapped[str | None] = mapped_column(String(100), index=True)
@@ -126,8 +127,8 @@ class Organization(Versioned, Base):
     legal_representative: Mapped[str | None] = mapped_column(String(100))
     contact_person: Mapped[str | None] = mapped_column(String(100))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
-    staff_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    volunteer_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    staff_count: Mapped[int | None] = mapped_column(Integer)  # None: not known, not zero
+    volunteer_count: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
     # Current lifecycle stage, kept equal to the last transition's target by the lifecycle service.
     stage: Mapped[Stage] = mapped_column(enum_column(Stage), nullable=False, index=True)

@@ -1,27 +1,92 @@
-"""Pinyin keys for sorting and searching Chinese names (typing "sqfw" finds "社区服务...")."""
+"""Pinyin and folded keys for sorting and finding names.
+
+A name is found however a person types it: with or without the dot of a transliterated name
+("阿依古丽·买买提", "阿依古丽•买买提", "阿依古丽买买提"), in full pinyin across the dot
+("ayiguli maimaiti"), by pinyin initials read in word context (重庆 -> cq, 银行 -> yh, 长春 -> cc,
+as pypinyin's phrase dictionary reads them), and in Uyghur typed on a keyboard that lacks some
+Uyghur letters (و for ۇ ۆ ۈ ۋ, ي or ی for ې ى, ه for ە ھ, ک for ك, the hamza ئ left out).
+
+``search_key`` holds every such form of a name, folded; a query is folded the same way
+(``fold_for_search``) and matched as a substring of it.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
+
+# The dots of transliterated names (and their look-alikes), and spaces: none of them matter.
+_IGNORED = re.compile(r"[\s·•・.‧･∙⋅‐\-]+")
+# Uyghur letters that common keyboards lack, to what people type instead.
+_UYGHUR = str.maketrans(
+    {
+        "ۇ": "و",
+        "ۆ": "و",
+        "ۈ": "و",
+        "ۋ": "و",
+        "ې": "ي",
+        "ى": "ي",
+        "ی": "ي",
+        "ە": "ه",
+        "ھ": "ه",
+        "ک": "ك",
+        "ئ": None,
+        "ـ": None,  # tatweel, a stretching stroke
+    }
+)
+_OTHER_SCRIPT = "\x00"  # marks what pypinyin passes through (no Han characters in it)
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+def fold_for_search(text: str) -> str:
+    """What matters of a name or a query when finding: NFKC (full-width and presentation
+    forms to plain letters), lower case, no dots or spaces, Uyghur letters folded."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")  # Arabic vowel marks
+    return _IGNORED.sub("", text.translate(_UYGHUR))
+
+
+def _syllables(name: str) -> list[str]:
+    """pypinyin's reading of the name, Han runs in word context; other runs marked."""
+    return lazy_pinyin(name, errors=lambda run: [_OTHER_SCRIPT + run])
 
 
 def sort_key(name: str) -> str:
     """Pinyin of the Han characters, other text as it is, lower case: sorts 阿 before 北."""
-    return " ".join(lazy_pinyin(name)).lower()
+    return _sort_key(_syllables(name))
+
+
+def _sort_key(syllables: list[str]) -> str:
+    return " ".join(s.removeprefix(_OTHER_SCRIPT) for s in syllables).lower()
+
+
+def _initials(syllables: list[str]) -> str:
+    out = []
+    for s in syllables:
+        if s.startswith(_OTHER_SCRIPT):  # letters and digits of any other script, as they are
+            out.append("".join(ch for ch in s[1:] if unicodedata.category(ch)[0] in "LN"))
+        else:
+            out.append(s[:1])
+    return fold_for_search("".join(out))
 
 
 def initials(name: str) -> str:
-    """First letter of each Han syllable plus letters and digits of any other script."""
-    out = []
-    for ch in name:
-        if _is_han(ch):
-            out.append(lazy_pinyin(ch, style=Style.FIRST_LETTER)[0])
-        elif unicodedata.category(ch)[0] in "LN":
-            out.append(ch)
-    return "".join(out).lower()
+    """First letter of each Han syllable (read in word context) plus letters and digits of
+    any other script."""
+    return _initials(_syllables(name))
+
+
+def name_keys(name: str, short_name: str | None = None, code: str | None = None) -> tuple[str, str]:
+    """(sort key, search key) of an organization, from one pinyin reading of each name."""
+    syllables = _syllables(name)
+    parts = [name, "".join(s.removeprefix(_OTHER_SCRIPT) for s in syllables), _initials(syllables)]
+    if short_name:
+        short = _syllables(short_name)
+        parts += [short_name, "".join(s.removeprefix(_OTHER_SCRIPT) for s in short)]
+        parts.append(_initials(short))
+    if code:
+        parts.append(code)
+    # A folded query has no spaces, so it never matches across two parts.
+    search = " ".join(dict.fromkeys(fold_for_search(p) for p in parts if p))
+    return _sort_key(syllables), search

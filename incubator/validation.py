@@ -118,8 +118,11 @@ def money(value: Any, field: str, *, allow_zero: bool = True) -> Decimal:
     else:
         text = fold(str(value)).replace(",", "").replace("，", "").replace(" ", "")
         text = text.removeprefix("¥").removeprefix("￥").removesuffix("元")
+        # "8万" and "8万元": ten thousands, as amounts are usually said and written.
+        unit = Decimal(10_000) if text.endswith("万") else Decimal(1)
+        text = text.removesuffix("万")
         try:
-            amount = Decimal(text)
+            amount = Decimal(text) * unit
         except InvalidOperation:
             raise ValidationError.single(field, "Not a number: “{value}”", value=value) from None
     if not amount.is_finite():
@@ -164,7 +167,10 @@ def number(
     return result
 
 
-def count(value: Any, field: str) -> int:
+def count(value: Any, field: str) -> int | None:
+    """A head count; left blank it stays unknown (None), which is not zero."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
     return int(number(value, field, places=0, minimum=0, maximum=10_000_000))
 
 

@@ -66,6 +66,11 @@ def test_upgrade_from_first_revision_backs_up_and_keeps_data(tmp_path: Path) -> 
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM organizations")).scalar_one() == "老组织"
     assert schema_differences(db.engine) == []
+    # Rows from before the search key (0004) are found like new ones.
+    from incubator.services.registry import OrgQuery, search_ids
+
+    (found,) = search_ids(db, OrgQuery(text="laozuzhi"))
+    assert search_ids(db, OrgQuery(text="lzz")) == [found]
 
 
 def test_a_foreign_database_is_refused(tmp_path: Path) -> None:

@@ -186,6 +186,55 @@ def test_register_refuses_bad_codes(db):
         assert expect in err.message("en"), typed
 
 
+def test_type_character_is_checked_against_the_legal_form(db):
+    def warned(form: str, prefix: str, n: int) -> list[str]:
+        data = {"name": f"组织{n}", "legal_form": form, "credit_code": credit_code(n, prefix)}
+        return [w.message("en") for w in registry.register(db, data).warnings]
+
+    assert warned("social_group", "51", 1) == []
+    assert warned("social_service_org", "52", 2) == []
+    assert warned("foundation", "53", 3) == []
+    mismatch = warned("social_service_org", "51", 4)
+    assert mismatch == [
+        "Unified Social Credit Code: The code's second character does not match the legal "
+        "form (51 social group, 52 social service organization, 53 foundation)"
+    ]
+    assert warned("foundation", "52", 5) == mismatch
+    assert warned("social_group", "59", 6) == mismatch  # 9: "other", not a social group
+    assert warned("community_unregistered", "51", 7) == []  # no legal form to compare with
+
+
+def test_a_second_organization_with_the_same_name_is_warned_about(db):
+    first = registry.register(
+        db, {"name": "阿依古丽·买买提社工站", "legal_form": "community_unregistered"}
+    )
+    assert first.warnings == ()
+    again = {"name": "阿依古丽•买买提 社工站", "legal_form": "community_unregistered"}
+    expected = [f"Name: “阿依古丽·买买提社工站” is already registered (no. {first.id})"]
+    # Asked before saving (nothing is written), and said again when it is saved anyway.
+    assert [w.message("en") for w in registry.warnings_for(db, again)] == expected
+    assert registry.count(db, registry.OrgQuery(include_archived=True)) == 1
+    second = registry.register(db, again)
+    assert [w.message("en") for w in second.warnings] == expected
+    # Its own name is no duplicate of itself.
+    assert registry.warnings_for(db, {**again, "name": "阿依古丽·买买提社工站"}, first.id) != []
+    assert (
+        registry.warnings_for(db, {"name": "另一个名字", "legal_form": "community_unregistered"})
+        == []
+    )
+
+
+def test_blank_head_counts_stay_unknown(db):
+    a = registry.register(
+        db, {"name": "甲", "legal_form": "community_unregistered", "staff_count": " "}
+    )
+    assert (a.staff_count, a.volunteer_count) == (None, None)
+    b = registry.update(db, a.id, {"staff_count": "0", "volunteer_count": "１２"}, a.version)
+    assert (b.staff_count, b.volunteer_count) == (0, 12)
+    c = registry.update(db, a.id, {"staff_count": ""}, b.version)
+    assert c.staff_count is None
+
+
 def test_register_normalises_the_code_and_warns_about_other_authorities(db):
     a = registry.register(
         db, {"name": "甲", "legal_form": "social_group", "credit_code": fullwidth(GOOD.lower())}
@@ -195,7 +244,7 @@ def test_register_normalises_the_code_and_warns_about_other_authorities(db):
     other = credit_code(2, prefix="91")
     b = registry.register(db, {"name": "乙", "legal_form": "social_group", "credit_code": other})
     assert b.credit_code == other
-    assert any("first character is not 5" in w for w in b.warnings)
+    assert any("first character is not 5" in w.message("en") for w in b.warnings)
     assert registry.get(db, b.id).credit_code == other
 
 
@@ -258,6 +307,11 @@ def test_unregistered_community_organization_needs_no_code(db):
         (0.1, Decimal("0.10")),
         ("999999999999.99", Decimal("999999999999.99")),
         ("1E+2", Decimal("100.00")),
+        ("8万", Decimal("80000.00")),
+        ("8万元", Decimal("80000.00")),
+        ("1.5万", Decimal("15000.00")),
+        ("¥2.35万元", Decimal("23500.00")),
+        ("０.０１万", Decimal("100.00")),
     ],
 )
 def test_money_accepts_what_people_type(typed, expected):

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
             NEW_ORGANIZATION,
             lambda values: registry.register(self.db, values),
             parent=self,
+            warn=lambda values: registry.warnings_for(self.db, values),
         )
         self.new_dialog = dialog  # reachable from tests while it is open
         if not dialog.exec():

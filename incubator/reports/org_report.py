@@ -155,8 +155,8 @@ class OrgStory(Story):
         org = d.org
         staff = self.tr(
             "{staff} staff, {volunteers} volunteers",
-            staff=org.staff_count,
-            volunteers=org.volunteer_count,
+            staff=fmt.integer(org.staff_count) if org.staff_count is not None else "—",
+            volunteers=fmt.integer(org.volunteer_count) if org.volunteer_count is not None else "—",
         )
         stage = org.stage.display(lang)
         if org.is_overdue(d.today):

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import LegalForm, ServiceField, Stage
-from incubator.errors import ConflictError, NotFoundError, ValidationError
+from incubator.errors import ConflictError, NotFoundError, Problem, ValidationError
 from incubator.i18n import T
 from incubator.models import LifecycleTransition, Organization, OrganizationServiceField
 from incubator.services.common import apply, check_version, load, view
-from incubator.textkeys import initials, sort_key
+from incubator.textkeys import fold_for_search, name_keys
 
 WHAT = "Organization"
 
@@ -58,8 +58,8 @@ class OrganizationView:
     legal_representative: str | None
     contact_person: str | None
     contact_phone: str | None
-    staff_count: int
-    volunteer_count: int
+    staff_count: int | None
+    volunteer_count: int | None
     notes: str | None
     stage: Stage
     stage_since: dt.date
@@ -67,7 +67,7 @@ class OrganizationView:
     agreement_planned_end: dt.date | None
     archived: bool
     version: int
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def area(self) -> str:
@@ -82,7 +82,7 @@ class OrganizationView:
         )
 
 
-def to_view(org: Organization, warnings: tuple[str, ...] = ()) -> OrganizationView:
+def to_view(org: Organization, warnings: tuple[Problem, ...] = ()) -> OrganizationView:
     fields_ = tuple(sorted((f.field for f in org.service_fields), key=list(ServiceField).index))
     return view(OrganizationView, org, service_fields=fields_, warnings=warnings)
 
@@ -113,8 +113,9 @@ def _service_fields(value: Any, name: str) -> tuple[ServiceField, ...]:
     return tuple(out)
 
 
-def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Validate a whole profile; raise one ValidationError listing every problem."""
+def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate a whole profile; raise one ValidationError listing every problem. Returns the
+    clean values and the warnings (what deserves a second look but may be saved)."""
     c = v.Checker()
     out: dict[str, Any] = {
         "name": c(v.clean_text, data.get("name"), "name", required=True),
@@ -137,7 +138,10 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     ):
         out[name] = c(v.clean_text, data.get(name), name, max_len=100)
     code_and_warnings = c(v.credit_code, data.get("credit_code"), "credit_code")
-    out["credit_code"], warnings = code_and_warnings or (None, [])
+    out["credit_code"], code_warnings = code_and_warnings or (None, [])
+    warnings = [Problem("credit_code", w) for w in code_warnings]
+    if _type_digit_disagrees(out["credit_code"], out.get("legal_form")):
+        warnings.append(Problem("credit_code", TYPE_DIGIT_WARNING))
     if c.ok("founded_on", "registered_on"):
         c(v.period, out["founded_on"], out["registered_on"], "registered_on")
     today = dt.date.today()
@@ -155,6 +159,52 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return out, warnings
 
 
+# GB 32100: after the registration authority 5 (civil affairs), the organization type.
+TYPE_DIGITS = {
+    LegalForm.SOCIAL_GROUP: "1",
+    LegalForm.SOCIAL_SERVICE_ORG: "2",
+    LegalForm.FOUNDATION: "3",
+}
+TYPE_DIGIT_WARNING = T(
+    "The code's second character does not match the legal form "
+    "(51 social group, 52 social service organization, 53 foundation)"
+)
+
+
+def _type_digit_disagrees(code: str | None, form: LegalForm | None) -> bool:
+    expected = TYPE_DIGITS.get(form) if form else None
+    return bool(code and expected and code[0] == "5" and code[1] != expected)
+
+
+def _same_name(session: Session, name: str, own_id: int | None) -> list[Problem]:
+    """Another organization registered under the same name (dots and spaces aside)."""
+    folded = fold_for_search(name)
+    others = session.execute(
+        select(Organization.id, Organization.name)
+        .where(
+            or_(
+                Organization.search_key == folded,
+                Organization.search_key.like(f"{_escape_like(folded)} %", escape="\\"),
+            ),
+            Organization.id != (own_id or 0),
+        )
+        .order_by(Organization.id)
+        .limit(3)
+    ).all()
+    return [
+        Problem("name", "“{name}” is already registered (no. {id})", {"name": n, "id": i})
+        for i, n in others
+    ]
+
+
+def warnings_for(db: Database, data: Mapping[str, Any], own_id: int | None = None) -> list[Problem]:
+    """What a save of this profile would warn about, asked before saving (so the user can look
+    again); raises ValidationError if the profile cannot be saved at all."""
+    _clean, warnings = clean_profile(data)
+    with db.reading() as session:
+        return warnings + _same_name(session, _clean["name"], own_id)
+
+
 def _check_unique_code(session: Session, code: str | None, own_id: int | None) -> None:
     if not code:
         return
@@ -170,8 +220,7 @@ def _check_unique_code(session: Session, code: str | None, own_id: int | None) -
 def _set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> None:
     fields_ = clean.pop("service_fields")
     apply(org, clean)
-    org.name_sort = sort_key(org.name)
-    org.name_initials = initials(org.name) + " " + initials(org.short_name or "")
+    org.name_sort, org.search_key = name_keys(org.name, org.short_name, org.credit_code)
     wanted = set(fields_)
     for item in list(org.service_fields):
         if item.field not in wanted:
@@ -196,6 +245,7 @@ def register(db: Database, data: Mapping[str, Any], actor: str | None = None) ->
     c.raise_if_any()
     with db.transaction(actor) as session:
         _check_unique_code(session, clean["credit_code"], None)
+        warnings += _same_name(session, clean["name"], None)
         org = Organization(stage=Stage.APPLIED, stage_since=applied_on, archived=False)
         _set_profile(session, org, clean)
         org.transitions.append(
@@ -237,6 +287,7 @@ def update(
             )
         clean, warnings = clean_profile({**current, **changes})
         _check_unique_code(session, clean["credit_code"], org.id)
+        warnings += _same_name(session, clean["name"], org.id)
         _set_profile(session, org, clean)
         session.flush()
         return to_view(org, tuple(warnings))
@@ -332,27 +383,10 @@ def _filtered(query: OrgQuery, columns: Any) -> Select:
                 Organization.area_community.like(pattern, escape="\\"),
             )
         )
-    text = v.fold(query.text)
+    text = fold_for_search(query.text)
     if text:
-        pattern = f"%{_escape_like(text)}%"
-        lowered = f"%{_escape_like(text.lower())}%"
-        # Names are stored as typed (full-width brackets are usual in Chinese names), while
-        # ``fold`` turns the query half-width: match the text as typed as well.
-        typed = v.clean_text(query.text, "text", max_len=10_000) or text
-        patterns = list(dict.fromkeys((pattern, f"%{_escape_like(typed)}%")))
-        stmt = stmt.where(
-            or_(
-                *(Organization.name.like(p, escape="\\") for p in patterns),
-                *(Organization.short_name.like(p, escape="\\") for p in patterns),
-                Organization.credit_code.like(f"%{_escape_like(text.upper())}%", escape="\\"),
-                Organization.name_initials.like(lowered, escape="\\"),
-                Organization.name_sort.like(lowered, escape="\\"),
-                # Full pinyin typed without spaces: "shequ" finds "she qu fu wu ...".
-                func.replace(Organization.name_sort, " ", "").like(
-                    f"%{_escape_like(text.lower().replace(' ', ''))}%", escape="\\"
-                ),
-            )
-        )
+        # Name, short name, their full pinyin and initials, the credit code: one folded column.
+        stmt = stmt.where(Organization.search_key.like(f"%{_escape_like(text)}%", escape="\\"))
     return stmt
 
 

@@ -229,5 +229,8 @@ def save(qtbot, dialog: QDialog) -> None:
         form = dialog.form
         shown = {n: form.problem_text(n) for n in form.inputs if form.problem_text(n)}
         general = form.general_error.text() if form.general_error.isVisible() else ""
+        warning = getattr(dialog, "warning", None)
+        if warning is not None and warning.isVisible():
+            general += " " + warning.text()
         dialog.reject()
         raise AssertionError(f"Save was refused: {shown} {general}")

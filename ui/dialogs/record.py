@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from incubator.errors import (
     ConcurrentChangeError,
     ConflictError,
     IncubatorError,
+    Problem,
     ValidationError,
 )
 from incubator.i18n import tr
@@ -29,9 +30,12 @@ class RecordDialog(QDialog):
         values: dict[str, Any] | None = None,
         parent: QWidget | None = None,
         version: int | None = None,
+        warn: Callable[[dict[str, Any]], list[Problem]] | None = None,
     ) -> None:
         """``version``: editing an existing row; ``submit(values, version)`` is then called
-        with the version the edit is based on, and a conflict shows both versions."""
+        with the version the edit is based on, and a conflict shows both versions.
+        ``warn(values)``: what deserves a second look before saving (a duplicate name, say);
+        shown first, and saved on a second Save of the same values."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("recordDialog")
@@ -39,7 +43,14 @@ class RecordDialog(QDialog):
         self.submit = submit
         self.version = version
         self.result_value: Any = None
+        self.warn = warn
+        self._warned_for: dict[str, Any] | None = None
         self.form = Form(form_fields, choice_columns=3)
+        self.warning = QLabel()
+        self.warning.setObjectName("formWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a5a00;")
+        self.warning.hide()
         if values:
             self.form.set_values(values)
         self.buttons = QDialogButtonBox(
@@ -51,11 +62,14 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
 
     def save(self) -> bool:
         self.form.clear_problems()
         values = self.form.values()
+        if self._should_look_again(values):
+            return False
         try:
             if self.version is None:
                 self.result_value = self.submit(values)
@@ -75,6 +89,23 @@ class RecordDialog(QDialog):
             self.form.general_error.show()
             return False
         self.accept()
+        return True
+
+    def _should_look_again(self, values: dict[str, Any]) -> bool:
+        """Shows the warnings of values not yet warned about; True when there are some."""
+        if self.warn is None or values == self._warned_for:
+            return False
+        try:
+            warnings = self.warn(values)
+        except IncubatorError:  # the save names what is wrong
+            return False
+        self.warning.setVisible(bool(warnings))
+        if not warnings:
+            return False
+        self._warned_for = values
+        lines = [w.message() for w in warnings]
+        lines.append(tr("Press Save again to save it anyway."))
+        self.warning.setText("\n".join(lines))
         return True
 
     def _conflict(self, error: ConflictError, mine: dict[str, Any]) -> bool:

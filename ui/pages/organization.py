@@ -463,7 +463,7 @@ class OrganizationPage(QWidget):
             show_error(self, exc)
             return False
         self.org = saved
-        self.warnings.setText("\n".join(tr(w) for w in saved.warnings))
+        self.warnings.setText("\n".join(w.message() for w in saved.warnings))
         self._show_profile(saved)
         self.reload()
         self.changed.emit(saved.id)

@@ -1,0 +1,76 @@
+"""Finding names as people type them: with or without the dot of a transliterated name, full
+pinyin across the dot, initials read in word context, Uyghur typed without its own letters.
+Each expectation is written by hand from the names below."""
+
+from __future__ import annotations
+
+import pytest
+
+from incubator.services import registry
+from incubator.services.registry import OrgQuery
+from tests.factories import org
+
+NAMES = {
+    "dot": "阿依古丽·买买提社工服务站",
+    "bullet": "艾力•吐尔逊志愿服务队",
+    "katakana_dot": "努尔・艾买提青年协会",
+    "period": "热合曼.阿不都社区互助会",
+    "chongqing": "重庆商会驻疆联络站",
+    "bank": "银行退休职工志愿者协会",
+    "changchun": "长春社区邻里中心",
+    "uyghur": "ئۈمىد ياشلار مۇلازىمەت مەركىزى",
+    "uyghur_e": "ئېلىم ھەمكارلىق جەمئىيىتى",
+}
+
+
+@pytest.fixture
+def found(db):
+    made = {
+        key: org(db, n, name=name, legal_form="community_unregistered", credit_code=None)
+        for n, (key, name) in enumerate(NAMES.items(), start=1)
+    }
+    by_id = {o.id: key for key, o in made.items()}
+
+    def find(text: str) -> set[str]:
+        return {by_id[i] for i in registry.search_ids(db, OrgQuery(text=text))}
+
+    return find
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        # the dot, any dot, or none
+        ("阿依古丽买买提", {"dot"}),
+        ("阿依古丽•买买提", {"dot"}),
+        ("阿依古丽.买买提", {"dot"}),
+        ("艾力·吐尔逊", {"bullet"}),
+        ("艾力吐尔逊", {"bullet"}),
+        ("努尔·艾买提", {"katakana_dot"}),
+        ("热合曼·阿不都", {"period"}),
+        ("热合曼阿不都", {"period"}),
+        # full pinyin across the dot, with or without spaces
+        ("ayigulimaimaiti", {"dot"}),
+        ("ayiguli maimaiti", {"dot"}),
+        ("ailituerxun", {"bullet"}),
+        # initials in word context
+        ("cq", {"chongqing"}),
+        ("cqsh", {"chongqing"}),
+        ("yh", {"bank"}),
+        ("yhtx", {"bank"}),
+        ("ccsq", {"changchun"}),
+        ("zqsh", set()),  # 重 read alone would be zhong
+        ("yxtx", set()),  # 行 read alone would be xing
+        # Uyghur typed with the letters a common keyboard has
+        ("ئۈمىد", {"uyghur"}),
+        ("ئومید", {"uyghur"}),  # و for ۈ, Persian ی for ى
+        ("اومىد", set()),  # an alef is not a hamza
+        ("مولازيمهت", {"uyghur"}),  # و for ۇ, ي for ى, ه for ە, no hamza
+        ("ئېلىم", {"uyghur_e"}),
+        ("ئيليم", {"uyghur_e"}),  # ي for ې
+        ("ههمكارليق", {"uyghur_e"}),  # ه for ھ and ە
+        ("ﺋﯜﻣﯩﺪ", {"uyghur"}),  # presentation forms, as pasted from a PDF
+    ],
+)
+def test_found_as_typed(found, typed: str, expected: set[str]) -> None:
+    assert found(typed) == expected
