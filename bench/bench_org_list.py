@@ -60,9 +60,7 @@ QUERIES = {
     "all, by name": (OrgQuery(), "archived = 0", "name_sort, id"),
     "text 'sqfw'": (
         OrgQuery(text="sqfw"),
-        "archived = 0 AND (name LIKE '%sqfw%' OR short_name LIKE "
-        "'%sqfw%' OR credit_code LIKE '%SQFW%' OR name_initials LIKE '%sqfw%' OR name_sort "
-        "LIKE '%sqfw%' OR replace(name_sort, ' ', '') LIKE '%sqfw%')",
+        "archived = 0 AND search_key LIKE '%sqfw%'",
         "name_sort, id",
     ),
     "stage incubating": (
