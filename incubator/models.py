@@ -366,3 +366,23 @@ class ReportNarrative(Versioned, Base):
     next_steps: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __table_args__ = (UniqueConstraint("organization_id", "period"),)
+
+
+class ReminderMark(Versioned, Base):
+    """A reminder marked done, or snoozed until a day: kept in the registry, so every desk
+    sees it. A reminder is known by its kind, organization, record and date: when the date
+    moves (an agreement extended, an instalment rescheduled), it reminds again."""
+
+    __tablename__ = "reminder_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False
+    )
+    record_id: Mapped[int] = mapped_column(Integer, nullable=False)  # 0: the organization
+    about: Mapped[dt.date] = mapped_column(Date, nullable=False)  # the reminder's date
+    snoozed_until: Mapped[dt.date | None] = mapped_column(Date)  # None: done
+    marked_by: Mapped[str] = mapped_column(String(100), nullable=False)
+
+    __table_args__ = (UniqueConstraint("kind", "organization_id", "record_id", "about"),)

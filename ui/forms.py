@@ -44,6 +44,15 @@ def reads_rtl(text: str) -> bool:
     return False
 
 
+def isolate(text: str) -> str:
+    """A name with right-to-left letters, set apart (Unicode first-strong isolate) inside a
+    left-to-right line, so the text beside it (a credit code, a date) stays where it belongs
+    instead of being pulled into the name's direction."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 @dataclass(frozen=True)
 class Field:
     """One input: ``kind`` is text, multiline, money, number, date, choice, choices or bool."""

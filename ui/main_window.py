@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,6 +32,7 @@ from ui.pages.settings import SettingsPage
 from ui.pages.spaces import SpacesPage
 from ui.qt_setup import use_qt_translations
 from ui.record_fields import NEW_ORGANIZATION
+from ui.widgets import copy_rows
 from ui.workers import Worker, start
 
 PAGES = ("dashboard", "organizations", "spaces", "reports", "import_export", "settings")
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.setObjectName("mainWindow")
         self._demo_worker: Worker | None = None
+        copy_rows.install(QApplication.instance())
         self._build()
         self._restore_state()
         # Made once, not in _build: a language switch rebuilds the widgets, and a second
@@ -205,7 +208,7 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        header = settings.value("main/orgColumns")
+        header = settings.value("main/orgColumnsV2")
         if isinstance(header, QByteArray):
             self.organizations.table.horizontalHeader().restoreState(header)
         page = settings.value("main/page", "organizations")
@@ -220,7 +223,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main/splitter", self.splitter.saveState())
         settings.setValue("main/page", self.current_page())
         settings.setValue(
-            "main/orgColumns", self.organizations.table.horizontalHeader().saveState()
+            "main/orgColumnsV2", self.organizations.table.horizontalHeader().saveState()
         )
         super().closeEvent(event)
 

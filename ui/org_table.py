@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from incubator.db import Database
+from incubator.domain import LegalForm, Stage
 from incubator.i18n import tr
 from incubator.services import registry
 from incubator.services.registry import OrganizationView, OrgQuery
@@ -178,6 +179,23 @@ class OrganizationTableModel(QAbstractTableModel):
             self.query = query  # the view's initial sort: remembered for the first search
         else:
             self.set_query(query)
+
+
+def widest_texts(key: str) -> list[str]:
+    """The longest texts a column shows, in the current language: a column sized to them is
+    never elided ("Mid-term evalua…"). Empty for the name, which takes the spare width."""
+    if key == "legal_form":
+        return [f.display() for f in LegalForm]
+    if key == "stage":
+        return [s.display() + " ⚠" for s in Stage]
+    return {
+        "id": ["0000000"],
+        "short_name": ["阿依古丽社工站"],
+        "credit_code": ["51650100MJ0000000X"],
+        "stage_since": ["2026-12-31"],
+        "area_county": ["乌鲁木齐市天山区"],
+        "agreement_planned_end": ["2026-12-31"],
+    }.get(key, [])
 
 
 def _display(org: OrganizationView, key: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from incubator.db import Database
 from incubator.domain import (
@@ -26,8 +27,8 @@ from incubator.domain import (
     Stage,
     TalentKind,
 )
-from incubator.i18n import current_language, field_label
-from incubator.models import AuditEntry
+from incubator.i18n import current_language, field_label, tr
+from incubator.models import AuditEntry, Space, SpaceAllocation
 
 # Which stored codes are which enumeration, per table (a "status" differs from table to table).
 ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
@@ -60,9 +61,10 @@ class AuditView:
     organization_id: int | None
     action: AuditAction
     changes: dict[str, list[Any]]
+    subject: str = ""  # what the row is about, when its own changes do not say (the space)
 
 
-def _view(e: AuditEntry) -> AuditView:
+def _view(e: AuditEntry, subject: str = "") -> AuditView:
     return AuditView(
         e.id,
         e.at,
@@ -72,7 +74,21 @@ def _view(e: AuditEntry) -> AuditView:
         e.organization_id,
         e.action,
         json.loads(e.changes),
+        subject,
     )
+
+
+def _spaces_of_allocations(session: Session, entries: list[AuditEntry]) -> dict[int, str]:
+    """ "R1 第一孵化室" for each allocation among the entries: its changes carry no space."""
+    ids = {e.entity_id for e in entries if e.entity == "space_allocations"}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(SpaceAllocation.id, Space.code, Space.name)
+        .join(Space, Space.id == SpaceAllocation.space_id)
+        .where(SpaceAllocation.id.in_(ids))
+    )
+    return {i: f"{code} {name}" for i, code, name in rows}
 
 
 def for_organization(db: Database, org_id: int, limit: int = 1000) -> list[AuditView]:
@@ -83,8 +99,12 @@ def for_organization(db: Database, org_id: int, limit: int = 1000) -> list[Audit
             .where(AuditEntry.organization_id == org_id)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(limit)
-        )
-        return [_view(e) for e in rows]
+        ).all()
+        spaces = _spaces_of_allocations(session, rows)
+        return [
+            _view(e, spaces.get(e.entity_id, "") if e.entity == "space_allocations" else "")
+            for e in rows
+        ]
 
 
 def for_entity(db: Database, entity: str, entity_id: int) -> list[AuditView]:
@@ -107,7 +127,7 @@ def _value(entity: str, field: str, value: Any, lang: str | None) -> str:
         except ValueError:
             return str(value)
     if isinstance(value, bool):
-        return "✓" if value else "✗"
+        return tr("Yes", lang) if value else tr("No", lang)
     return str(value)
 
 
@@ -115,7 +135,8 @@ def describe(entry: AuditView, lang: str | None = None) -> str:
     """The change in words: "Lifecycle stage: Applied → Admitted; Reason: ..."."""
     chinese = (lang or current_language()).startswith("zh")
     colon, semicolon = ("：", "；") if chinese else (": ", "; ")
-    parts = [
+    parts = [f"{field_label('space', lang)}{colon}{entry.subject}"] if entry.subject else []
+    parts += [
         f"{field_label(name, lang)}{colon}{_value(entry.entity, name, old, lang)} → "
         f"{_value(entry.entity, name, new, lang)}"
         for name, (old, new) in sorted(entry.changes.items())

@@ -63,7 +63,7 @@ from incubator.models import (
     SpaceAllocation,
     TalentRecord,
 )
-from incubator.services import spaces
+from incubator.services import reminder_marks, spaces
 from incubator.services.funds import fen_sum, yuan
 from incubator.services.headcount import Headcount, headcount
 
@@ -140,7 +140,8 @@ class Dashboard:
     spaces_in_use: int  # of those, held by an active allocation today
     trainees: int
     training_hours: Decimal
-    reminders: tuple[Reminder, ...]
+    reminders: tuple[Reminder, ...]  # those not marked done nor snoozed
+    set_aside: int = 0  # reminders of today marked done or snoozed
 
     @property
     def by_stage(self) -> Mapping[Stage, int]:
@@ -204,7 +205,7 @@ def summary(
         by_month, by_source = _funds_of_year(session, first, last)
         spaces_total, spaces_in_use = _spaces_today(session, today)
         trainees, hours = _training(session, first, last)
-        found = _reminders(session, today)
+        found, set_aside = _reminders(session, today)
     occupancy = spaces.occupancy(db, first, today)
     return Dashboard(
         today=today,
@@ -220,6 +221,7 @@ def summary(
         trainees=trainees,
         training_hours=hours,
         reminders=tuple(found),
+        set_aside=set_aside,
     )
 
 
@@ -300,13 +302,22 @@ def reminders(db: Database, today: dt.date | None = None) -> list[Reminder]:
     """Everything to act on as of ``today``, earliest date first (see the module's rules)."""
     today = today or dt.date.today()
     with db.reading() as session:
-        return _reminders(session, today)
+        return _reminders(session, today)[0]
 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(ReminderKind)}
 
 
-def _reminders(session: Session, today: dt.date) -> list[Reminder]:
+def _reminders(session: Session, today: dt.date) -> tuple[list[Reminder], int]:
+    """The reminders of the day that nobody marked done or snoozed beyond today, and how
+    many were set aside so."""
+    every = _all_reminders(session, today)
+    hidden = reminder_marks.hidden(session, every, today)
+    shown = [r for r in every if not reminder_marks.is_hidden(hidden, r)]
+    return shown, len(every) - len(shown)
+
+
+def _all_reminders(session: Session, today: dt.date) -> list[Reminder]:
     found: list[Reminder] = []
     found += _incubations(session, today)
     found += _space_endings(session, today)

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from incubator import validation as v
 from incubator.db import Database
-from incubator.domain import LegalForm, ServiceField, Stage
+from incubator.domain import ACTIVE_STAGES, LegalForm, ServiceField, Stage
 from incubator.errors import ConflictError, NotFoundError, Problem, ValidationError
 from incubator.i18n import T
 from incubator.models import LifecycleTransition, Organization, OrganizationServiceField
@@ -74,12 +74,23 @@ class OrganizationView:
         return " ".join(p for p in (self.area_county, self.area_township, self.area_community) if p)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
+        """The rule of ``overdue_condition``, for a row already read."""
         today = today or dt.date.today()
         return (
-            self.stage in (Stage.INCUBATING, Stage.MID_TERM)
+            self.stage in ACTIVE_STAGES
             and self.agreement_planned_end is not None
             and self.agreement_planned_end < today
         )
+
+
+def overdue_condition(today: dt.date) -> Any:
+    """Incubation overdue: still incubating (or mid-term evaluated) after the agreement's
+    planned end."""
+    return and_(
+        Organization.stage.in_(ACTIVE_STAGES),
+        Organization.agreement_planned_end.is_not(None),
+        Organization.agreement_planned_end < today,
+    )
 
 
 def to_view(org: Organization, warnings: tuple[Problem, ...] = ()) -> OrganizationView:
@@ -350,6 +361,7 @@ class OrgQuery:
     service_field: ServiceField | None = None
     area: str | None = None
     include_archived: bool = False
+    overdue: bool = False  # only incubations past their planned end
     order_by: str = "name"
     descending: bool = False
 
@@ -364,6 +376,8 @@ def _filtered(query: OrgQuery, columns: Any) -> Select:
         stmt = stmt.where(Organization.archived.is_(False))
     if query.stage:
         stmt = stmt.where(Organization.stage == query.stage)
+    if query.overdue:
+        stmt = stmt.where(overdue_condition(dt.date.today()))
     if query.legal_form:
         stmt = stmt.where(Organization.legal_form == query.legal_form)
     if query.service_field:

@@ -33,7 +33,7 @@ from incubator.services import registry, spaces
 from incubator.services.registry import OrganizationView, OrgQuery
 from incubator.services.spaces import AllocationView, SpaceView
 from ui.errors import explain
-from ui.forms import reads_rtl
+from ui.forms import isolate, reads_rtl
 from ui.widgets.date_field import DateField
 from ui.workers import Worker, start
 
@@ -222,7 +222,7 @@ class AllocationDialog(QDialog):
     def choose(self, org_id: int, name: str) -> None:
         """Pick an organization directly (e.g. the one a page is showing)."""
         self.org_id = org_id
-        self.chosen.setText(tr("Chosen: {name}", name=name))
+        self.chosen.setText(tr("Chosen: {name}", name=isolate(name)))
         self._clear_error()
 
     # --- saving ----------------------------------------------------------------------------
@@ -293,7 +293,7 @@ class EndAllocationDialog(QDialog):
         intro = QLabel(
             tr(
                 "{org} holds {space} from {start} to {end}. Last day of the allocation:",
-                org=allocation.organization_name,
+                org=isolate(allocation.organization_name),
                 space=f"{allocation.space_code} {allocation.space_name}",
                 start=allocation.start_on,
                 end=allocation.end_on,

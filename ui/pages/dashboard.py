@@ -46,8 +46,9 @@ from PySide6.QtWidgets import (
 
 from incubator.db import Database
 from incubator.domain import FundSource
+from incubator.errors import IncubatorError
 from incubator.i18n import T, current_language, tr
-from incubator.services import dashboard
+from incubator.services import dashboard, reminder_marks
 from incubator.services.dashboard import Dashboard, Reminder, ReminderKind
 from incubator.services.headcount import INCUBATED_MEANS, ORGANIZATIONS_MEANS
 from ui.errors import show_error
@@ -67,6 +68,7 @@ from ui.workers import Worker, start
 
 RED = QColor("#b3261e")
 AMBER = QColor("#8a5a00")
+SNOOZE_DAYS = 7
 
 
 def money(amount: Decimal) -> str:
@@ -299,6 +301,18 @@ class DashboardPage(QWidget):
         hint = QLabel(tr("Double-click or press Enter to open the organization"))
         hint.setStyleSheet("color: #5f6b7a;")
         head.insertWidget(2, hint)
+        self.done_button = QPushButton(tr("Mark done"))
+        self.done_button.setObjectName("markDone")
+        self.done_button.setToolTip(tr("The selected reminders are done: they no longer show"))
+        self.done_button.clicked.connect(lambda _checked=False: self.mark_selected(None))
+        self.snooze_button = QPushButton(tr("Snooze a week"))
+        self.snooze_button.setObjectName("snoozeReminder")
+        self.snooze_button.setToolTip(tr("The selected reminders show again in seven days"))
+        self.snooze_button.clicked.connect(lambda _checked=False: self.mark_selected(SNOOZE_DAYS))
+        for button in (self.done_button, self.snooze_button):
+            button.setEnabled(False)
+            head.addWidget(button)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         reminders = QWidget()
         box = QVBoxLayout(reminders)
         box.setContentsMargins(0, 0, 0, 0)
@@ -527,16 +541,42 @@ class DashboardPage(QWidget):
         which = committed if bar_set.label() == tr("Committed") else disbursed
         QToolTip.showText(QCursor.pos(), f"{label} · {bar_set.label()}: {money(which)}")
 
+    def selected_reminders(self) -> list[Reminder]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.reminders[r] for r in sorted(rows)]
+
+    def _selection_changed(self) -> None:
+        chosen = self.table.selectionModel().hasSelection()
+        for button in (self.done_button, self.snooze_button):
+            button.setEnabled(chosen)
+
+    def mark_selected(self, snooze_days: int | None) -> None:
+        """Done (``None``) or snoozed for some days: kept in the registry, for every desk."""
+        today = self.today or dt.date.today()
+        try:
+            for r in self.selected_reminders():
+                if snooze_days is None:
+                    reminder_marks.mark_done(self.db, r)
+                else:
+                    reminder_marks.snooze(self.db, r, today + dt.timedelta(days=snooze_days))
+        except IncubatorError as exc:
+            show_error(self, exc)
+        self.reload()
+
     def _filter_reminders(self) -> None:
         kind = self.kind_filter.currentData() or ""
         pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""
         self.proxy.setFilterRegularExpression(QRegularExpression(pattern))
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.reminder_count.setText(
+        text = (
             tr("{n} reminders", n=f"{total:,}")
             if shown == total
             else tr("{shown} of {total} reminders", shown=f"{shown:,}", total=f"{total:,}")
         )
+        set_aside = self.data.set_aside if self.data is not None else 0
+        if set_aside:
+            text += tr(" ({n} done or snoozed)", n=f"{set_aside:,}")
+        self.reminder_count.setText(text)
 
     def _activated(self, index: QModelIndex) -> None:
         org_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)

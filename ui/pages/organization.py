@@ -43,7 +43,7 @@ from ui import record_fields as rf
 from ui.dialogs.conflict import ConflictDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
-from ui.forms import Form, reads_rtl
+from ui.forms import Form, isolate, reads_rtl
 from ui.widgets.simple_table import SimpleTable
 
 
@@ -422,7 +422,9 @@ class OrganizationPage(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             tr("Unsaved changes"),
-            tr("The profile of “{org}” has changes that are not saved.", org=self.org.name),
+            tr(
+                "The profile of “{org}” has changes that are not saved.", org=isolate(self.org.name)
+            ),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -535,7 +537,7 @@ class OrganizationPage(QWidget):
                 "agreement_planned_end": today + dt.timedelta(days=365),
             }
         return self._dialog(
-            tr("Move “{org}” to “{stage}”", org=org.name, stage=stage.display()),
+            tr("Move “{org}” to “{stage}”", org=isolate(org.name), stage=stage.display()),
             form_fields,
             submit,
             values,

@@ -20,7 +20,7 @@ from incubator.domain import LegalForm, ServiceField, Stage
 from incubator.i18n import tr
 from incubator.services.registry import OrgQuery
 from ui.errors import show_error
-from ui.org_table import OrganizationTableModel
+from ui.org_table import COLUMNS, OrganizationTableModel, widest_texts
 from ui.widgets.list_model import list_view
 
 TYPING_PAUSE_MS = 250
@@ -56,8 +56,16 @@ class OrganizationsPage(QWidget):
         self.area.setPlaceholderText(tr("Area"))
         self.area.setMaximumWidth(160)
         self.archived = QCheckBox(tr("Include archived"))
+        self.archived.setObjectName("includeArchived")
+        self.overdue = QCheckBox(tr("Overdue only"))
+        self.overdue.setObjectName("overdueOnly")
         self.count = QLabel()
         self.count.setObjectName("orgCount")
+        self.legend = QLabel(
+            tr("⚠ incubation overdue: still incubating after the agreement's planned end")
+        )
+        self.legend.setObjectName("overdueLegend")
+        self.legend.setStyleSheet("color: #5f6b7a;")
 
         self.new_button = QPushButton(tr("New organization…"))
         self.new_button.setObjectName("newOrgButton")
@@ -66,7 +74,7 @@ class OrganizationsPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.new_button)
         filters.addWidget(self.search, 3)
-        for w in (self.stage, self.legal_form, self.field, self.area, self.archived):
+        for w in (self.stage, self.legal_form, self.field, self.area, self.overdue, self.archived):
             filters.addWidget(w)
 
         self.table = list_view("orgTable", self.model)
@@ -74,15 +82,18 @@ class OrganizationsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((60, 320, 120, 180, 150, 110, 100, 110, 120)):
-            self.table.setColumnWidth(col, width)
+        self.fit_columns()
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._activated)  # double-click or Enter
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        bottom.addWidget(self.legend)
+        layout.addLayout(bottom)
 
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.apply_filters)
@@ -90,10 +101,25 @@ class OrganizationsPage(QWidget):
         self.area.textChanged.connect(self._timer.start)
         for combo in (self.stage, self.legal_form, self.field):
             combo.currentIndexChanged.connect(self.apply_filters)
-        self.archived.toggled.connect(self.apply_filters)
+        for box in (self.archived, self.overdue):
+            box.toggled.connect(self.apply_filters)
         self.model.searchStarted.connect(lambda: self.count.setText(tr("Searching…")))
         self.model.searchFinished.connect(self._show_count)
         self.model.searchFailed.connect(lambda exc: show_error(self, exc))
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its header and its longest possible text in the current
+        language (the rows are fetched lazily, so Qt cannot measure them); the name gets the
+        rest."""
+        cell = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        heading = header.fontMetrics()
+        padding, sort_arrow = 24, 20
+        for col, (key, _title, _sort) in enumerate(COLUMNS):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            widths = [heading.horizontalAdvance(title) + sort_arrow]
+            widths += [cell.horizontalAdvance(text) for text in widest_texts(key)]
+            self.table.setColumnWidth(col, 320 if key == "name" else max(widths) + padding)
 
     def current_query(self) -> OrgQuery:
         return OrgQuery(
@@ -103,6 +129,7 @@ class OrganizationsPage(QWidget):
             service_field=self.field.currentData(),
             area=self.area.text() or None,
             include_archived=self.archived.isChecked(),
+            overdue=self.overdue.isChecked(),
             order_by=self.model.query.order_by,
             descending=self.model.query.descending,
         )

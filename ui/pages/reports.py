@@ -40,6 +40,7 @@ from incubator.services.registry import OrgQuery
 from ui import printing
 from ui.dialogs.narrative import NarrativeDialog
 from ui.errors import explain
+from ui.forms import isolate
 from ui.pages.settings import LANGUAGE_NAMES
 from ui.workers import Worker, start
 
@@ -221,7 +222,7 @@ class ReportsPage(QWidget):
             return
         self.orgs.clear()
         for org in rows:
-            item = QListWidgetItem(f"{org.name}　{org.credit_code or ''}")
+            item = QListWidgetItem(f"{isolate(org.name)}　{org.credit_code or ''}")
             item.setData(Qt.ItemDataRole.UserRole, org.id)
             self.orgs.addItem(item)
 

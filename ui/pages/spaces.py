@@ -41,7 +41,7 @@ from incubator.services.spaces import AllocationView, SpaceView
 from ui.dialogs.allocation import AllocationDialog, EndAllocationDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
-from ui.forms import Field, reads_rtl
+from ui.forms import Field, isolate, reads_rtl
 from ui.widgets.charts import app_font
 from ui.widgets.list_model import ListTableModel, list_view
 from ui.widgets.simple_table import SimpleTable
@@ -548,7 +548,7 @@ class SpacesPage(QWidget):
                     "Cancel the allocation of {space} to “{org}” ({start} to {end})? "
                     "It stays on the timeline, greyed.",
                     space=f"{alloc.space_code} {alloc.space_name}",
-                    org=alloc.organization_name,
+                    org=isolate(alloc.organization_name),
                     start=alloc.start_on,
                     end=alloc.end_on,
                 ),

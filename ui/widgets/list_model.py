@@ -45,12 +45,12 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
 
 
 def list_view(name: str, model: QAbstractTableModel) -> QTableView:
-    """The app's read-only list: whole rows selected one at a time, striped, no row numbers."""
+    """The app's read-only list: whole rows selected (several with Ctrl or Shift), striped."""
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Ctrl+C copies them
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from incubator.domain import AllocationStatus
 from incubator.i18n import current_language, tr
 from incubator.services.spaces import AllocationView
-from ui.forms import reads_rtl
+from ui.forms import isolate, reads_rtl
 from ui.widgets.charts import app_font
 
 MONTH_WIDTH = 56
@@ -254,7 +254,7 @@ class AllocationTimeline(QWidget):
         p.drawRoundedRect(rect, 4, 4)
         label = a.organization_name
         if not active:
-            label = tr("{name} ({status})", name=label, status=a.status.display())
+            label = tr("{name} ({status})", name=isolate(label), status=a.status.display())
         font = app_font(-1)
         p.setFont(font)
         # The label stays within the part of the bar in view (a long bar may reach beyond the
