@@ -149,10 +149,11 @@ class Raw:
         start, end = PERIOD
         q = conn.execute
         o = q(
-            "SELECT name, short_name, credit_code, legal_form, area_county, area_township, "
-            "area_community, founded_on, registered_on, legal_representative, contact_person, "
-            "contact_phone, staff_count, volunteer_count, stage, stage_since, agreement_start, "
-            "agreement_planned_end FROM organizations WHERE id = ?",
+            "SELECT o.name, short_name, credit_code, legal_form, area_county, area_township, "
+            "area_community, founded_on, registered_on, legal_representative, c.name, "
+            "c.phone, staff_count, volunteer_count, stage, stage_since, agreement_start, "
+            "agreement_planned_end FROM organizations o LEFT JOIN organization_contacts c "
+            "ON c.organization_id = o.id AND c.is_main WHERE o.id = ?",
             (org_id,),
         ).fetchone()
         s = [Paragraph("社会组织孵化进展报告", self.title), Paragraph(o[0], self.title)]

@@ -49,6 +49,7 @@ from incubator.models import (
     FundPayment,
     LifecycleTransition,
     Organization,
+    OrganizationContact,
     OrganizationServiceField,
     Project,
     Space,
@@ -885,7 +886,11 @@ class _Generator:
         return f"{self.rng.choice(UG_GIVEN)} {self.rng.choice(UG_FATHER)}"
 
     def phone(self) -> str:
-        return self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+        return self.phone_from(self.rng)
+
+    @staticmethod
+    def phone_from(rng: random.Random) -> str:
+        return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
 
     # identity
 
@@ -1015,6 +1020,9 @@ class _Generator:
         archived = bool(exited and exited < today - _days(365) and rng.random() < 0.5)
         created = self.clock.at(applied)
         updated = max(created, self.clock.at(plan.stage_since))
+        phone = self.phone()  # drawn where it always was: the same seed, the same registry
+        # Contacts and address draw from their own generator, leaving the rest unchanged.
+        extra = random.Random(f"contacts-{org_id}")
         sort_key, search_key = name_keys(name, short, code)
         rows["organizations"].append(
             {
@@ -1031,8 +1039,7 @@ class _Generator:
                 "founded_on": founded,
                 "registered_on": registered,
                 "legal_representative": representative,
-                "contact_person": contact,
-                "contact_phone": self.phone(),
+                "address": f"{area.county}{township}{community}{extra.randint(1, 300)}号",
                 "staff_count": staff,
                 "volunteer_count": volunteers,
                 "notes": rng.choice(ORG_NOTES) if rng.random() < 0.15 else None,
@@ -1048,6 +1055,23 @@ class _Generator:
         )
         for f in fields:
             rows["organization_service_fields"].append({"organization_id": org_id, "field": f})
+        people = [(contact, extra.choice(CONTACT_ROLES), phone, True)]
+        if representative and representative != contact and extra.random() < 0.5:
+            people.append((representative, "法定代表人", self.phone_from(extra), False))
+        for person, role, number, main in people:
+            rows["organization_contacts"].append(
+                {
+                    "organization_id": org_id,
+                    "name": person,
+                    "role": role,
+                    "phone": number,
+                    "email": None,
+                    "is_main": main,
+                    "version": 1,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
         changes = {
             "credit_code": [None, code],
             "legal_form": [None, form.value],
@@ -1625,9 +1649,12 @@ class _OrgContext:
     staff: int
 
 
+CONTACT_ROLES = ("负责人", "秘书长", "项目主管", "办公室主任", "社工")
+
 TABLES = (
     Organization.__table__,
     OrganizationServiceField.__table__,
+    OrganizationContact.__table__,
     LifecycleTransition.__table__,
     Fund.__table__,
     FundPayment.__table__,

@@ -101,6 +101,11 @@ FIELD_LABELS: dict[str, str] = {
     "legal_representative": "Legal representative",
     "contact_person": "Contact person",
     "contact_phone": "Contact phone",
+    "address": "Address",
+    "role": "Role",
+    "phone": "Phone",
+    "email": "E-mail",
+    "is_main": "Main contact",
     "staff_count": "Staff",
     "volunteer_count": "Volunteers",
     "notes": "Notes",
@@ -176,6 +181,8 @@ ENTITY_LABELS: dict[str, str] = {
     "evaluations": "Evaluation",
     "settings": "Setting",
     "report_narratives": "Report narrative",
+    "organization_contacts": "Contact",
+    "reminder_marks": "Reminder",
 }
 
 

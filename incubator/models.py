@@ -125,8 +125,7 @@ class Organization(Versioned, Base):
     founded_on: Mapped[dt.date | None] = mapped_column(Date)
     registered_on: Mapped[dt.date | None] = mapped_column(Date)
     legal_representative: Mapped[str | None] = mapped_column(String(100))
-    contact_person: Mapped[str | None] = mapped_column(String(100))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
     staff_count: Mapped[int | None] = mapped_column(Integer)  # None: not known, not zero
     volunteer_count: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -139,6 +138,11 @@ class Organization(Versioned, Base):
 
     service_fields: Mapped[list[OrganizationServiceField]] = relationship(
         back_populates="organization", cascade="all, delete-orphan", lazy="selectin"
+    )
+    contacts: Mapped[list[OrganizationContact]] = relationship(
+        order_by=lambda: [OrganizationContact.is_main.desc(), OrganizationContact.id],
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
     transitions: Mapped[list[LifecycleTransition]] = relationship(
         back_populates="organization",
@@ -386,3 +390,19 @@ class ReminderMark(Versioned, Base):
     marked_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
     __table_args__ = (UniqueConstraint("kind", "organization_id", "record_id", "about"),)
+
+
+class OrganizationContact(Versioned, Base):
+    """A person to reach at an organization; one per organization is its main contact."""
+
+    __tablename__ = "organization_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    role: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    is_main: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

@@ -72,10 +72,24 @@ def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
     if before != head:
         if before is not None and make_backup and db.is_sqlite:
             saved = backup(db, None)
-        with db.engine.begin() as conn:
-            cfg = alembic_config(db)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with db.engine.connect() as conn:
+            if db.is_sqlite:
+                # Batch mode rebuilds a table by copying it and dropping the old one; with
+                # foreign keys enforced, that drop would cascade into every table referring
+                # to it (funds, contacts...). Off outside the transaction, checked after.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            with conn.begin():
+                cfg = alembic_config(db)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if db.is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(detail=f"foreign keys broken by the upgrade: {broken}")
+            if db.is_sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     return UpgradeReport(before, head, saved)
 
 

@@ -1,4 +1,7 @@
-"""Render every page of the desktop app, in both languages, to docs/screenshots/.
+"""Render the desktop app, in both languages, to docs/screenshots/, by driving it as a person
+does: clicks on the sidebar, the tabs and the buttons, typing into the fields, dialogs answered
+by clicks (the same helpers as the UI tests, tests/ui/person.py), never by calling the code
+behind the widgets.
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
@@ -18,28 +21,63 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from incubator import demo
 from incubator.db import Database
 from incubator.domain import Stage
-from incubator.i18n import set_language
+from incubator.i18n import set_language, tr
 from incubator.schema import upgrade
 from incubator.services import funds, narratives, registry
 from incubator.services.registry import OrgQuery
+from tests.ui import person
+from tests.ui.dialogs import when_modal
 from ui import fonts
 from ui.main_window import PAGES, MainWindow
+from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
 
 
-def settle(app: QApplication, window: MainWindow) -> None:
-    """Let background searches finish and the window repaint."""
-    from PySide6.QtCore import QThreadPool
+class Bot:
+    """The part of pytest-qt's ``qtbot`` that tests/ui/person.py uses, on plain QTest."""
 
-    for _ in range(50):
-        app.processEvents()
-        QThreadPool.globalInstance().waitForDone(100)
-    app.processEvents()
+    def mouseClick(self, widget, button, modifier=None, pos=None) -> None:
+        QTest.mouseClick(widget, button, modifier or person.Qt.KeyboardModifier(0), pos)
+
+    def mouseDClick(self, widget, button, modifier=None, pos=None) -> None:
+        QTest.mouseDClick(widget, button, modifier or person.Qt.KeyboardModifier(0), pos)
+
+    def keyClick(self, widget, key, modifier=None) -> None:
+        QTest.keyClick(widget, key, modifier or person.Qt.KeyboardModifier(0))
+
+    def keyClicks(self, widget, text) -> None:
+        QTest.keyClicks(widget, text)
+
+    def wait(self, ms: int) -> None:
+        QTest.qWait(ms)
+
+    def waitUntil(self, condition, timeout: int = 5_000) -> None:
+        deadline = time.monotonic() + timeout / 1000
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the app did not get there in time")
+            QTest.qWait(20)
+
+
+def settle(seconds: float = 0.6) -> None:
+    """Let background work finish and the window repaint."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        QThreadPool.globalInstance().waitForDone(50)
+    QApplication.processEvents()
+
+
+def shoot(widget: QWidget, path: Path, written: list[Path]) -> None:
+    settle()
+    widget.grab().save(str(path))
+    written.append(path)
 
 
 def main() -> int:
@@ -52,51 +90,75 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="incubator-shots-"))
     os.environ["INCUBATOR_HOME"] = str(tmp / "home")
     QCoreApplication.setOrganizationName("IncubatorRegistryScreenshots")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qt"))
+    keep_window_state_in_config_folder()
     app = QApplication(sys.argv[:1])
     fonts.register(app)
+    bot = Bot()
 
     db = Database(str(tmp / "registry.sqlite3"), actor="screenshots")
     upgrade(db)
     demo.generate(db, orgs=args.orgs, seed=2026)
     narratives.set_center_info(db, "乌鲁木齐市天山区社会组织孵化基地", None)
+    busiest = max(
+        registry.search_ids(db, OrgQuery(stage=Stage.MID_TERM))[:40],
+        key=lambda i: len(funds.funds_of(db, i)),
+    )
+    busiest_name = registry.get(db, busiest).name
 
-    written = []
+    written: list[Path] = []
     for lang in ("zh_CN", "en"):
-        set_language(lang)
+        use_qt_translations(set_language(lang))
         window = MainWindow(db)
         window.resize(1400, 820)
         window.show()
-        window.organizations.reload()
-        for page in PAGES:
-            window.show_page(page)
-            if page == "reports":  # show a generated report in the preview
-                window.reports.period.setText("2026")
-                window.reports.orgs.setCurrentRow(0)
-                window.reports.generate()
-                settle(app, window)
-                for _ in range(30):  # QPdfView renders its pages asynchronously
-                    app.processEvents()
-                    time.sleep(0.1)
-            settle(app, window)
-            path = args.out / f"{lang}-{page}.png"
-            window.grab().save(str(path))
-            written.append(path)
-        # One organization with a full history: its profile, lifecycle and funds tabs.
-        busiest = max(
-            registry.search_ids(db, OrgQuery(stage=Stage.MID_TERM))[:40],
-            key=lambda i: len(funds.funds_of(db, i)),
-        )
-        window.open_organization(busiest)
-        for tab, name in ((0, "profile"), (1, "lifecycle"), (2, "funds")):
-            window.organization_page.tabs.setCurrentIndex(tab)
+        window.activateWindow()
+        settle()
+        for key in PAGES:
+            person.click_row(bot, window.nav, PAGES.index(key))
+            if key == "reports":  # a generated report in the preview
+                reports = window.reports
+                person.type_into(bot, reports.period, "2026")
+                person.click_row(bot, reports.orgs, 0)
+                person.press(bot, reports, "generateButton")
+                bot.waitUntil(lambda r=reports: r.pdf_path is not None, timeout=60_000)
+                settle(3)  # QPdfView renders its pages asynchronously
+            shoot(window, args.out / f"{lang}-{key}.png", written)
+
+        # The list narrowed to overdue incubations, with the ⚠ legend.
+        orgs = window.organizations
+        person.click_row(bot, window.nav, PAGES.index("organizations"))
+        person.click(bot, orgs.overdue)
+        shoot(window, args.out / f"{lang}-organizations-overdue.png", written)
+        person.click(bot, orgs.overdue)
+
+        # One organization with a full history, found by typing its name and opened by a
+        # double click; then its tabs.
+        person.type_into(bot, orgs.search, busiest_name)
+        bot.waitUntil(lambda o=orgs: o.model.rowCount() == 1, timeout=10_000)
+        settle()
+        person.click_row(bot, orgs.table, 0, 1, double=True)
+        page = window.organization_page
+        bot.waitUntil(lambda w=window, p=page: w.stack.currentWidget() is p)
+        for title in ("Profile", "Contacts", "Lifecycle", "Funds", "History"):
+            name = title.lower()
+            person.open_tab(bot, page.tabs, tr(title))
             if name == "funds":
-                window.organization_page.funds_table.selectRow(0)
-            settle(app, window)
-            path = args.out / f"{lang}-organization-{name}.png"
-            window.grab().save(str(path))
-            written.append(path)
+                person.click_row(bot, page.funds_table, 0)
+            shoot(window, args.out / f"{lang}-organization-{name}.png", written)
+
+        # Registering an organization under a name already in the registry: the warning
+        # comes before anything is saved.
+        def duplicate(dialog, lang: str = lang) -> None:
+            person.fill(bot, dialog, name=busiest_name, legal_form="community_unregistered")
+            person.answer(bot, dialog, person.Save)
+            shoot(dialog, args.out / f"{lang}-new-organization-warning.png", written)
+            person.answer(bot, dialog, person.Cancel)
+
+        person.click_row(bot, window.nav, PAGES.index("organizations"))  # back to the list
+        errors = when_modal(duplicate)
+        person.press(bot, window.organizations, "newOrgButton")
+        if errors:
+            print(f"new organization dialog: {errors}", file=sys.stderr)
         window.close()
     for path in written:
         print(path)

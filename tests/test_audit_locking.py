@@ -227,14 +227,14 @@ def test_two_desks_first_save_wins(db):
     assert saved.version == 2
     before = n_audit(db)
     with pytest.raises(ConflictError) as info:
-        registry.update(db, o.id, {"contact_person": "二号"}, desk2.version, actor="desk2")
+        registry.update(db, o.id, {"legal_representative": "二号"}, desk2.version, actor="desk2")
     err = info.value
     assert err.current_values["name"] == "一号窗口改的"
     assert err.current_values["version"] == 2
     assert (err.params["current"], err.params["yours"]) == (2, 1)
     assert "now version 2, you edited version 1" in err.message("en")
     now = registry.get(db, o.id)
-    assert (now.name, now.contact_person, now.version) == ("一号窗口改的", None, 2)
+    assert (now.name, now.legal_representative, now.version) == ("一号窗口改的", None, 2)
     assert n_audit(db) == before
 
 

@@ -33,6 +33,7 @@ from incubator.models import (
     FundPayment,
     LifecycleTransition,
     Organization,
+    OrganizationContact,
     OrganizationServiceField,
     Project,
     Space,
@@ -125,7 +126,10 @@ def test_names_are_realistic(demo_db):
     assert len(set(names)) == len(names)
     assert any(ARABIC.search(n) and not HAN.search(n) for n in names)  # Uyghur script
     assert any("·" in n for n in names)  # named after a person, in transliteration
-    people = [p for o in orgs for p in (o.legal_representative, o.contact_person) if p]
+    people = [o.legal_representative for o in orgs if o.legal_representative]
+    people += [c.name for c in all_rows(db, OrganizationContact)]
+    mains = [c.organization_id for c in all_rows(db, OrganizationContact) if c.is_main]
+    assert len(mains) == len(set(mains)) == len(orgs)  # one main contact each
     assert sum("·" in p for p in people) >= 10
     assert sum(bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", p)) for p in people) >= 10  # Han
     assert all(HAN.search(n) or ARABIC.search(n) for n in names)
@@ -290,7 +294,7 @@ def test_runs_over_existing_data_and_twice(db):
 
 def _names_and_codes(db: Database) -> list[tuple]:
     return [
-        (o.name, o.credit_code, o.stage, o.stage_since, o.contact_phone)
+        (o.name, o.credit_code, o.stage, o.stage_since, o.address, [c.phone for c in o.contacts])
         for o in all_rows(db, Organization)
     ]
 

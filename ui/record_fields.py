@@ -27,14 +27,27 @@ PROFILE = (
     Field("founded_on", "date"),
     Field("registered_on", "date"),
     Field("legal_representative"),
-    Field("contact_person"),
-    Field("contact_phone"),
+    Field("address"),
     Field("staff_count", "number"),
     Field("volunteer_count", "number"),
     Field("notes", "multiline"),
 )
 
-NEW_ORGANIZATION = (*PROFILE, Field("applied_on", "date", required=True))
+# A new organization's first contact becomes its main contact (more on its Contacts tab).
+NEW_ORGANIZATION = (
+    *PROFILE,
+    Field("contact_person"),
+    Field("contact_phone"),
+    Field("applied_on", "date", required=True),
+)
+
+CONTACT = (
+    Field("name", required=True),
+    Field("role"),
+    Field("phone"),
+    Field("email"),
+    Field("is_main", "bool"),
+)
 
 FUND = (
     Field("title", required=True),

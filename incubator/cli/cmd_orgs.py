@@ -20,6 +20,7 @@ from incubator.services import (
     spaces,
     talent,
 )
+from incubator.services.contacts import mask_phone
 
 
 def register(sub) -> None:
@@ -115,8 +116,9 @@ def run_show(args: argparse.Namespace) -> int:
         ("founded_on", org.founded_on),
         ("registered_on", org.registered_on),
         ("legal_representative", org.legal_representative),
+        ("address", org.address),
         ("contact_person", org.contact_person),
-        ("contact_phone", org.contact_phone),
+        ("contact_phone", mask_phone(org.contact_phone)),  # masked, as in lists and reports
         ("staff_count", org.staff_count),
         ("volunteer_count", org.volunteer_count),
         ("stage", org.stage.display() + (f" ({tr('overdue')})" if org.is_overdue() else "")),

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from incubator.i18n import tr
+from incubator.services.contacts import mask_phone  # noqa: F401 (one rule, re-exported)
 
 CENT = Decimal("0.01")
 MONTHS = (
@@ -64,12 +65,3 @@ def long_date(day: dt.date, lang: str) -> str:
     if lang == "zh_CN":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def mask_phone(phone: str | None) -> str:
-    """Printed reports show only the first three and the last four digits: 138****5163."""
-    if not phone:
-        return "—"
-    digits = [i for i, ch in enumerate(phone) if ch.isdigit()]
-    keep = set(digits[:3] + digits[-4:]) if len(digits) >= 9 else set(digits[-2:])
-    return "".join("*" if i in digits and i not in keep else ch for i, ch in enumerate(phone))

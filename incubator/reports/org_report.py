@@ -179,6 +179,7 @@ class OrgStory(Story):
                 fmt.date(org.registered_on) if org.registered_on else None,
             ),
             (field_label("legal_representative", lang), org.legal_representative),
+            (field_label("address", lang), org.address),
             (field_label("contact_person", lang), org.contact_person),
             (field_label("contact_phone", lang), fmt.mask_phone(org.contact_phone)),
             (self.tr("Team"), staff),

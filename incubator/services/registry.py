@@ -15,7 +15,13 @@ from incubator.db import Database
 from incubator.domain import ACTIVE_STAGES, LegalForm, ServiceField, Stage
 from incubator.errors import ConflictError, NotFoundError, Problem, ValidationError
 from incubator.i18n import T
-from incubator.models import LifecycleTransition, Organization, OrganizationServiceField
+from incubator.models import (
+    LifecycleTransition,
+    Organization,
+    OrganizationContact,
+    OrganizationServiceField,
+)
+from incubator.services import contacts
 from incubator.services.common import apply, check_version, load, view
 from incubator.textkeys import fold_for_search, name_keys
 
@@ -34,8 +40,7 @@ PROFILE_FIELDS = (
     "founded_on",
     "registered_on",
     "legal_representative",
-    "contact_person",
-    "contact_phone",
+    "address",
     "staff_count",
     "volunteer_count",
     "notes",
@@ -56,8 +61,7 @@ class OrganizationView:
     founded_on: dt.date | None
     registered_on: dt.date | None
     legal_representative: str | None
-    contact_person: str | None
-    contact_phone: str | None
+    address: str | None
     staff_count: int | None
     volunteer_count: int | None
     notes: str | None
@@ -68,6 +72,9 @@ class OrganizationView:
     archived: bool
     version: int
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # The main contact (services.contacts keeps one per organization that has any).
+    contact_person: str | None = field(default=None, compare=False)
+    contact_phone: str | None = field(default=None, compare=False)
 
     @property
     def area(self) -> str:
@@ -95,17 +102,15 @@ def overdue_condition(today: dt.date) -> Any:
 
 def to_view(org: Organization, warnings: tuple[Problem, ...] = ()) -> OrganizationView:
     fields_ = tuple(sorted((f.field for f in org.service_fields), key=list(ServiceField).index))
-    return view(OrganizationView, org, service_fields=fields_, warnings=warnings)
-
-
-def _phone(value: Any, name: str) -> str | None:
-    text = v.clean_text(value, name, max_len=40)
-    if text is None:
-        return None
-    text = v.fold(text)
-    if not all(ch.isdigit() or ch in "+-() " for ch in text) or sum(c.isdigit() for c in text) < 5:
-        raise ValidationError.single(name, "Not a phone number: “{value}”", value=value)
-    return text
+    main = next((c for c in org.contacts if c.is_main), None)
+    return view(
+        OrganizationView,
+        org,
+        service_fields=fields_,
+        warnings=warnings,
+        contact_person=main.name if main else None,
+        contact_phone=main.phone if main else None,
+    )
 
 
 def _service_fields(value: Any, name: str) -> tuple[ServiceField, ...]:
@@ -135,7 +140,7 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem
         "service_fields": c(_service_fields, data.get("service_fields"), "service_fields"),
         "founded_on": c(v.date, data.get("founded_on"), "founded_on"),
         "registered_on": c(v.date, data.get("registered_on"), "registered_on"),
-        "contact_phone": c(_phone, data.get("contact_phone"), "contact_phone"),
+        "address": c(v.clean_text, data.get("address"), "address", max_len=300),
         "staff_count": c(v.count, data.get("staff_count"), "staff_count"),
         "volunteer_count": c(v.count, data.get("volunteer_count"), "volunteer_count"),
         "notes": c(v.clean_text, data.get("notes"), "notes", max_len=4000),
@@ -145,7 +150,6 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem
         "area_township",
         "area_community",
         "legal_representative",
-        "contact_person",
     ):
         out[name] = c(v.clean_text, data.get(name), name, max_len=100)
     code_and_warnings = c(v.credit_code, data.get("credit_code"), "credit_code")
@@ -216,6 +220,24 @@ def warnings_for(db: Database, data: Mapping[str, Any], own_id: int | None = Non
         return warnings + _same_name(session, _clean["name"], own_id)
 
 
+def _first_contact(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A contact person and phone given with a new organization (an import, a quick entry)
+    become its main contact; their problems name those two fields."""
+    person, number = data.get("contact_person"), data.get("contact_phone")
+    if not (v.clean_text(person, "contact_person") or v.clean_text(number, "contact_phone")):
+        return None
+    # A phone without a name (lists often have only a phone column): the legal representative's,
+    # else a dash, until somebody fills it in.
+    person = v.clean_text(person, "contact_person") or data.get("legal_representative") or "—"
+    try:
+        return contacts.clean_contact({"name": person, "phone": number, "is_main": True})
+    except ValidationError as exc:
+        names = {"name": "contact_person", "phone": "contact_phone"}
+        raise ValidationError(
+            [Problem(names.get(p.field or "", p.field), p.key, p.params) for p in exc.problems]
+        ) from None
+
+
 def _check_unique_code(session: Session, code: str | None, own_id: int | None) -> None:
     if not code:
         return
@@ -249,9 +271,10 @@ def register(db: Database, data: Mapping[str, Any], actor: str | None = None) ->
     if applied_on > dt.date.today():
         # A future stage start would block every later (never future-dated) transition.
         c.add("applied_on", "Date {date} is in the future", date=applied_on)
+    first_contact = c(_first_contact, data)
     try:
         clean, warnings = clean_profile(data)
-    except ValidationError as exc:
+    except ValidationError as exc:  # every problem of the form at once
         raise ValidationError(exc.problems + c.problems) from None
     c.raise_if_any()
     with db.transaction(actor) as session:
@@ -259,6 +282,8 @@ def register(db: Database, data: Mapping[str, Any], actor: str | None = None) ->
         warnings += _same_name(session, clean["name"], None)
         org = Organization(stage=Stage.APPLIED, stage_since=applied_on, archived=False)
         _set_profile(session, org, clean)
+        if first_contact:
+            org.contacts.append(OrganizationContact(**first_contact))
         org.transitions.append(
             LifecycleTransition(
                 from_stage=None,

@@ -131,3 +131,17 @@ def test_history_in_words_names_the_space(qtbot, window) -> None:
     for _what, text in rows:
         assert "✓" not in text and "✗" not in text
         assert "_" not in text, text  # no column names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_reminder_columns_fit_their_longest_texts(qtbot, sqlite_db, lang: str) -> None:
+    from incubator.services.dashboard import ReminderKind
+    from ui.pages.dashboard import DashboardPage
+
+    set_language(lang)
+    page = DashboardPage(sqlite_db)
+    qtbot.addWidget(page)
+    page.show()
+    cell = page.table.fontMetrics()
+    longest = max((k.display() for k in ReminderKind), key=cell.horizontalAdvance)
+    assert page.table.columnWidth(2) > cell.horizontalAdvance(longest) + 8, longest

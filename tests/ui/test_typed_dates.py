@@ -102,7 +102,7 @@ def test_fund_and_payment_dialogs_read_typed_dates(qtbot, window) -> None:
     a = org(window.db, 1)
     window.open_organization(a.id)
     page = window.organization_page
-    page.tabs.setCurrentIndex(2)
+    person.open_tab(qtbot, page.tabs, "Funds")
 
     def add_fund(dialog) -> None:
         form = dialog.form

@@ -295,8 +295,14 @@ class DashboardPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((96, 110, 150, 300)):
-            self.table.setColumnWidth(col, width)
+        # Sized to their longest texts in the current language (never "Graduation evalua…").
+        cell, heading = self.table.fontMetrics(), header.fontMetrics()
+        widest = (["2026-12-31"], [tr("in {n} days", n=365)], [k.display() for k in ReminderKind])
+        for col, texts in enumerate(widest):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            width = max([heading.horizontalAdvance(title), *map(cell.horizontalAdvance, texts)])
+            self.table.setColumnWidth(col, width + 24)
+        self.table.setColumnWidth(3, 300)
         self.table.activated.connect(self._activated)  # double click, Enter
         hint = QLabel(tr("Double-click or press Enter to open the organization"))
         hint.setStyleSheet("color: #5f6b7a;")

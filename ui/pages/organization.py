@@ -30,6 +30,7 @@ from incubator.errors import (
 from incubator.i18n import entity_label, tr
 from incubator.services import (
     audit_trail,
+    contacts,
     evaluations,
     funds,
     lifecycle,
@@ -82,6 +83,14 @@ class OrganizationPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("orgTabs")
         self._build_profile()
+        self.contacts = self._simple_tab(
+            "Contacts",
+            "contactsTable",
+            ["Name", "Role", "Phone", "E-mail", "Main contact"],
+            self.add_contact,
+            self.edit_contact,
+            remove=self.remove_contact,
+        )
         self._build_lifecycle()
         self._build_funds()
         self.projects = self._simple_tab(
@@ -195,12 +204,16 @@ class OrganizationPage(QWidget):
         box.addLayout(buttons)
         self.tabs.addTab(page, tr("Funds"))
 
-    def _simple_tab(self, title: str, name: str, headers: list[str], add, edit) -> SimpleTable:
+    def _simple_tab(
+        self, title: str, name: str, headers: list[str], add, edit, remove=None
+    ) -> SimpleTable:
         table = SimpleTable(headers, name)
         table.doubleClicked.connect(edit)
         buttons = QHBoxLayout()
         buttons.addWidget(_button(tr("Add"), f"add_{name}", add))
         buttons.addWidget(_button(tr("Edit"), f"edit_{name}", edit))
+        if remove is not None:
+            buttons.addWidget(_button(tr("Remove"), f"remove_{name}", remove))
         buttons.addStretch(1)
         page = QWidget()
         box = QVBoxLayout(page)
@@ -244,6 +257,20 @@ class OrganizationPage(QWidget):
             self._show_header()
             self._show_lifecycle()
             self._show_funds()
+            shown = contacts.contacts_of(self.db, org_id)
+            self.contacts.fill(
+                [
+                    (
+                        c.name,
+                        c.role,
+                        c.masked_phone,
+                        c.email,
+                        tr("Main") if c.is_main else "",
+                    )
+                    for c in shown
+                ],
+                [(c.id, c.version) for c in shown],
+            )
             _fill_records(
                 self.projects,
                 projects.list_for(self.db, org_id),
@@ -639,6 +666,38 @@ class OrganizationPage(QWidget):
             lambda v, base: funds.cancel_fund(self.db, fund.id, v["cancel_reason"], base),
             version=fund.version,
         )
+
+    def add_contact(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add contact"), rf.CONTACT, lambda values: contacts.add(self.db, org_id, values)
+        )
+
+    def edit_contact(self) -> bool:
+        return self._edit_record(
+            self.contacts, rf.CONTACT, contacts.contacts_of, contacts.update, tr("Edit contact")
+        )
+
+    def remove_contact(self) -> bool:
+        key = self.contacts.current_key()
+        if key is None or self.org is None:
+            return False
+        contact_id, version = key
+        row = self.contacts.currentRow()
+        answer = QMessageBox.question(
+            self,
+            tr("Remove contact"),
+            tr("Remove “{name}” from the contacts?", name=isolate(self.contacts.cell_text(row, 0))),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            contacts.remove(self.db, contact_id, version)
+        except IncubatorError as exc:
+            show_error(self, exc)
+        self.reload()
+        self.changed.emit(self.org.id)
+        return True
 
     def add_project(self) -> bool:
         org_id = self.org.id if self.org else 0
