@@ -35,6 +35,7 @@ from incubator.services.registry import OrgQuery
 from tests.ui import person
 from tests.ui.dialogs import when_modal
 from ui import fonts
+from ui.gc_guard import GarbageCollector
 from ui.main_window import PAGES, MainWindow
 from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
 
@@ -66,12 +67,11 @@ class Bot:
 
 
 def settle(seconds: float = 0.6) -> None:
-    """Let background work finish and the window repaint."""
+    """Let background work finish and the window repaint, in a real event loop (qWait): a
+    bare processEvents loop never runs deferred deletions, and PySide6 crashed on that."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        QThreadPool.globalInstance().waitForDone(50)
-    QApplication.processEvents()
+    while time.monotonic() < deadline or QThreadPool.globalInstance().activeThreadCount():
+        QTest.qWait(50)
 
 
 def shoot(widget: QWidget, path: Path, written: list[Path]) -> None:
@@ -93,6 +93,7 @@ def main() -> int:
     keep_window_state_in_config_folder()
     app = QApplication(sys.argv[:1])
     fonts.register(app)
+    app.garbage_collector = GarbageCollector(app)  # as the app does: no GC in worker threads
     bot = Bot()
 
     db = Database(str(tmp / "registry.sqlite3"), actor="screenshots")

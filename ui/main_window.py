@@ -141,7 +141,10 @@ class MainWindow(QMainWindow):
 
     def _nav_moved(self, row: int) -> None:
         if not self.may_leave_organization():
-            self._select_nav_quietly("organizations")  # the row the organization page is under
+            # The row the organization page is under, once Qt has finished with the click
+            # (reverting at once was undone by the click's own selection).
+            self._select_nav_quietly("organizations")
+            QTimer.singleShot(0, lambda: self._select_nav_quietly("organizations"))
             return
         self.stack.setCurrentIndex(row)
         self._page_shown(row)

@@ -4,12 +4,17 @@ state lives in the config folder, which INCUBATOR_HOME moves like every other us
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from incubator.paths import config_dir
 
 # Qt's catalogs for a UI language (PySide6 ships them); English needs none.
 QT_CATALOGS = {"zh_CN": ("qtbase_zh_CN",)}
+# The locale widgets are made with: calendars' month and weekday names follow the UI language.
+QT_LOCALES = {
+    "zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
 
 _installed: list[QTranslator] = []
 
@@ -17,6 +22,7 @@ _installed: list[QTranslator] = []
 def use_qt_translations(language: str) -> list[str]:
     """Installs Qt's own catalogs for ``language`` in place of the previous ones; returns the
     names of those loaded."""
+    QLocale.setDefault(QT_LOCALES.get(language, QT_LOCALES["en"]))
     app = QCoreApplication.instance()
     if app is None:
         return []

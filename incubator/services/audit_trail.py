@@ -140,6 +140,6 @@ def describe(entry: AuditView, lang: str | None = None) -> str:
         f"{field_label(name, lang)}{colon}{_value(entry.entity, name, old, lang)} → "
         f"{_value(entry.entity, name, new, lang)}"
         for name, (old, new) in sorted(entry.changes.items())
-        if name not in _HIDDEN
+        if name not in _HIDDEN and old != new  # a new row's empty fields changed nothing
     ]
     return semicolon.join(parts)

@@ -61,8 +61,10 @@ def click(qtbot, widget: QWidget, pos: QPoint | None = None) -> None:
 
 
 def double_click(qtbot, widget: QWidget, pos: QPoint) -> None:
+    """A click, then the double click (what a mouse sends: QTest's alone is only the second)."""
     usable(widget)
     activate(qtbot, widget)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
     qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 

@@ -53,6 +53,7 @@ def test_org_report_generated_previewed_and_saved_as(qtbot, page, tmp_path: Path
     person.press(qtbot, page, "saveReport")
     assert not errors, errors
     assert target.read_bytes() == page.pdf_path.read_bytes()
+    assert page.pdf_path.name.startswith(name.replace("·", "")[:2])  # named after it
     assert page.status.text() == f"Saved to {target}"
     assert name.replace("·", "")[:4] in text_of(target).replace("·", "").replace("\n", "")
     assert not (Path.cwd() / "False").exists()

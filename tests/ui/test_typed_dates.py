@@ -142,3 +142,21 @@ def test_a_date_that_is_no_date_is_named_and_nothing_is_saved(qtbot, window) -> 
     person.press(qtbot, page, "saveProfile")
     assert "Not a date" in page.profile.problem_text("founded_on")
     assert registry.get(window.db, a.id).founded_on is None
+
+
+def test_the_calendar_speaks_the_ui_language(qtbot) -> None:
+    from PySide6.QtCore import QLocale
+
+    from incubator.i18n import set_language
+    from ui.qt_setup import use_qt_translations
+
+    use_qt_translations(set_language("zh_CN"))
+    field = DateField(dt.date(2026, 1, 15))
+    qtbot.addWidget(field)
+    field.show()
+    person.click(qtbot, field.button)
+    calendar = field.popup.calendar
+    assert calendar.locale().language() == QLocale.Language.Chinese
+    assert calendar.locale().monthName(1) == "一月"
+    person.key(qtbot, calendar, Qt.Key.Key_Escape)
+    use_qt_translations(set_language("en"))

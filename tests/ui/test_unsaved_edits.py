@@ -45,7 +45,11 @@ def test_stay_keeps_the_page_and_the_edit(qtbot, edited) -> None:
     assert not errors, errors
     assert seen == [f"The profile of “{a.name}” has changes that are not saved."]
     assert window.stack.currentWidget() is window.organization_page
+    qtbot.wait(50)  # what the sidebar shows once Qt is done with the click
     assert window.nav.currentRow() == PAGES.index("organizations")
+    assert [window.nav.row(i) for i in window.nav.selectedItems()] == [
+        PAGES.index("organizations")
+    ]
     assert window.organization_page.profile.inputs["short_name"].text() == "幸福家园"
     assert registry.get(window.db, a.id).short_name == "幸福"
 

@@ -384,6 +384,7 @@ class DashboardPage(QWidget):
         self._show_source_chart(data)
         self.model.set_reminders(data.reminders)
         self._filter_reminders()
+        self._selection_changed()  # a fresh list has nothing selected
         self._set_busy(False)
         self.loaded.emit()
 

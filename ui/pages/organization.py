@@ -492,7 +492,7 @@ class OrganizationPage(QWidget):
             show_error(self, exc)
             return False
         self.org = saved
-        self.warnings.setText("\n".join(w.message() for w in saved.warnings))
+        self.warnings.setText("\n".join(w.message() for w in saved.warnings) or tr("Saved."))
         self._show_profile(saved)
         self.reload()
         self.changed.emit(saved.id)
@@ -756,7 +756,9 @@ class OrganizationPage(QWidget):
 
 def _status(record: funds.FundView | funds.PaymentView) -> str:
     text = record.status.display()
-    return f"{text}: {record.cancel_reason}" if record.cancel_reason else text
+    if record.cancel_reason:
+        return tr("{status}: {reason}", status=text, reason=record.cancel_reason)
+    return text
 
 
 def _notes(payment: funds.PaymentView) -> str:

@@ -49,6 +49,7 @@ class OrganizationsPage(QWidget):
             tr("Search name, short name, credit code or pinyin initials (e.g. sqfw)")
         )
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)  # the wider English filters must not squeeze it
         self.stage = _enum_combo("All stages", Stage)
         self.legal_form = _enum_combo("All legal forms", LegalForm)
         self.field = _enum_combo("All service fields", ServiceField)

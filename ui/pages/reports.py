@@ -4,6 +4,7 @@ background with progress and cancel; preview (QtPdf); save and print."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -104,6 +105,7 @@ class ReportsPage(QWidget):
             self.stage.addItem(stage.display(), stage)
         self.orgs = QListWidget()
         self.orgs.setObjectName("reportOrgs")
+        self.orgs.itemSelectionChanged.connect(self._org_chosen)
         self.orgs_hint = QLabel()
         self.orgs_hint.setWordWrap(True)
         self.narrative_button = QPushButton(tr("Narrative and next steps…"))
@@ -226,6 +228,11 @@ class ReportsPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, org.id)
             self.orgs.addItem(item)
 
+    def _org_chosen(self) -> None:
+        """The hint asking for an organization goes once one is chosen."""
+        if self.status.text() == tr("Choose the organization.") and self.selected_org_ids():
+            self.status.clear()
+
     def selected_org_ids(self) -> list[int]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.orgs.selectedItems()]
 
@@ -267,6 +274,9 @@ class ReportsPage(QWidget):
             if not ids:
                 self.status.setText(tr("Choose the organization."))
                 return None
+            # Named after the organization: Save as proposes a name that tells them apart.
+            name = re.sub(r'[\\/:*?"<>|\s\u2066-\u2069]+', "_", registry.get(self.db, ids[0]).name)
+            out = self.tmp / f"{name[:60]}-{period.key.replace('..', '_')}-{lang}.pdf"
             worker = Worker(reports.org_report, self.db, ids[0], period, out, lang=lang)
         elif kind == "center":
             worker = Worker(reports.center_report, self.db, period, out, lang=lang)
