@@ -153,6 +153,11 @@ def main() -> int:
             person.fill(bot, dialog, name=busiest_name, legal_form="community_unregistered")
             person.answer(bot, dialog, person.Save)
             shoot(dialog, args.out / f"{lang}-new-organization-warning.png", written)
+            # Closing asks before dropping what was typed: drop it.
+            when_modal(
+                lambda box: person.press(bot, box, tr("Discard it")),
+                match=lambda w: w.objectName() == "discardTyped",
+            )
             person.answer(bot, dialog, person.Cancel)
 
         person.click_row(bot, window.nav, PAGES.index("organizations"))  # back to the list

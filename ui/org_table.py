@@ -190,7 +190,7 @@ def widest_texts(key: str) -> list[str]:
         return [s.display() + " ⚠" for s in Stage]
     return {
         "id": ["0000000"],
-        "short_name": ["阿依古丽社工站"],
+        "short_name": ["喀什市阳光青少年服务"],
         "credit_code": ["51650100MJ0000000X"],
         "stage_since": ["2026-12-31"],
         "area_county": ["乌鲁木齐市天山区"],

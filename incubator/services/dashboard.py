@@ -141,7 +141,7 @@ class Dashboard:
     trainees: int
     training_hours: Decimal
     reminders: tuple[Reminder, ...]  # those not marked done nor snoozed
-    set_aside: int = 0  # reminders of today marked done or snoozed
+    set_aside: tuple[Reminder, ...] = ()  # reminders of today marked done or snoozed
 
     @property
     def by_stage(self) -> Mapping[Stage, int]:
@@ -221,7 +221,7 @@ def summary(
         trainees=trainees,
         training_hours=hours,
         reminders=tuple(found),
-        set_aside=set_aside,
+        set_aside=tuple(set_aside),
     )
 
 
@@ -308,13 +308,13 @@ def reminders(db: Database, today: dt.date | None = None) -> list[Reminder]:
 _KIND_ORDER = {kind: i for i, kind in enumerate(ReminderKind)}
 
 
-def _reminders(session: Session, today: dt.date) -> tuple[list[Reminder], int]:
-    """The reminders of the day that nobody marked done or snoozed beyond today, and how
-    many were set aside so."""
+def _reminders(session: Session, today: dt.date) -> tuple[list[Reminder], list[Reminder]]:
+    """The reminders of the day that nobody marked done or snoozed beyond today, and those
+    that were set aside so."""
     every = _all_reminders(session, today)
     hidden = reminder_marks.hidden(session, every, today)
     shown = [r for r in every if not reminder_marks.is_hidden(hidden, r)]
-    return shown, len(every) - len(shown)
+    return shown, [r for r in every if reminder_marks.is_hidden(hidden, r)]
 
 
 def _all_reminders(session: Session, today: dt.date) -> list[Reminder]:

@@ -52,6 +52,21 @@ def _mark(db: Database, reminder, until: dt.date | None, actor: str | None) -> N
         mark.marked_by = session.info["actor"]
 
 
+def unmark(db: Database, reminder, actor: str | None = None) -> None:
+    """Remind again: the mark goes (audited, like every change)."""
+    kind, org_id, record_id, about = _identity(reminder)
+    with db.transaction(actor) as session:
+        for mark in session.scalars(
+            select(ReminderMark).where(
+                ReminderMark.kind == kind,
+                ReminderMark.organization_id == org_id,
+                ReminderMark.record_id == record_id,
+                ReminderMark.about == about,
+            )
+        ):
+            session.delete(mark)
+
+
 def hidden(session: Session, reminders: Iterable, today: dt.date) -> set[tuple]:
     """The identities of those reminders that are done, or snoozed beyond ``today``."""
     wanted = {_identity(r) for r in reminders}

@@ -65,7 +65,7 @@ def no_dialog_waits_forever(qapp: QApplication) -> Iterator[None]:
         while modal is not None:
             abandoned.append(f"{type(modal).__name__} {modal.windowTitle()!r}")
             if isinstance(modal, QDialog):
-                modal.reject()
+                modal.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask
             else:
                 modal.close()
             QApplication.processEvents()

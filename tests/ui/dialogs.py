@@ -35,7 +35,7 @@ def when_modal(
             traceback.print_exc()  # where it failed, in the test's captured output
             errors.append(exc)
             if isinstance(dialog, QDialog) and dialog.isVisible():
-                dialog.reject()
+                dialog.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask
 
     QTimer.singleShot(0, poll)
     return errors

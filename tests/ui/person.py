@@ -234,5 +234,5 @@ def save(qtbot, dialog: QDialog) -> None:
         warning = getattr(dialog, "warning", None)
         if warning is not None and warning.isVisible():
             general += " " + warning.text()
-        dialog.reject()
+        dialog.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask
         raise AssertionError(f"Save was refused: {shown} {general}")

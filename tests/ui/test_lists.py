@@ -145,3 +145,5 @@ def test_reminder_columns_fit_their_longest_texts(qtbot, sqlite_db, lang: str) -
     cell = page.table.fontMetrics()
     longest = max((k.display() for k in ReminderKind), key=cell.horizontalAdvance)
     assert page.table.columnWidth(2) > cell.horizontalAdvance(longest) + 8, longest
+    late = "已逾期480天" if lang == "zh_CN" else "480 days overdue"  # as a reminder says it
+    assert page.table.columnWidth(1) > cell.horizontalAdvance(late) + 8

@@ -41,10 +41,27 @@ def test_mark_done_and_snooze_by_clicking(qtbot, page) -> None:
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         person.click(qtbot, page.snooze_button)
     assert rows(page) == []
-    assert dashboard.summary(db).set_aside == 2
+    assert len(dashboard.summary(db).set_aside) == 2
     # Another desk sees the same: the marks are in the registry.
     other = DashboardPage(db)
     qtbot.addWidget(other)
     with qtbot.waitSignal(other.loaded, timeout=10_000):
         other.reload()
     assert other.proxy.rowCount() == 0
+
+
+def test_set_aside_reminders_are_shown_on_request_and_remind_again(qtbot, page) -> None:
+    first, second = overdue(page.db)
+    person.click_row(qtbot, page.table, rows(page).index(first.text()), 4)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.click(qtbot, page.done_button)
+    assert rows(page) == [second.text()]
+    person.click(qtbot, page.show_set_aside)
+    assert rows(page) == [second.text(), first.text()]  # set aside: listed last, greyed
+    assert page.reminder_count.text() == "1 reminders (1 done or snoozed)"
+    person.click_row(qtbot, page.table, 1, 4)
+    assert page.again_button.isEnabled() and not page.done_button.isEnabled()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.click(qtbot, page.again_button)
+    assert sorted(rows(page)) == sorted([first.text(), second.text()])
+    assert page.reminder_count.text() == "2 reminders"

@@ -160,3 +160,17 @@ def test_the_calendar_speaks_the_ui_language(qtbot) -> None:
     assert calendar.locale().monthName(1) == "一月"
     person.key(qtbot, calendar, Qt.Key.Key_Escape)
     use_qt_translations(set_language("en"))
+
+
+def test_text_that_is_no_date_is_marked_when_the_field_is_left(qtbot) -> None:
+    form = Form([Field("founded_on", "date"), Field("name")])
+    qtbot.addWidget(form)
+    form.show()
+    field = form.inputs["founded_on"]
+    person.type_into(qtbot, field, "2026-13-40")
+    assert field.problem() == ""  # not while typing
+    person.leave(qtbot, field)
+    assert field.problem() == "Not a date: “2026-13-40” (use YYYY-MM-DD)"
+    person.type_into(qtbot, field, "2026-1-15")
+    person.leave(qtbot, field)
+    assert field.problem() == "" and field.text() == "2026-01-15"

@@ -4,6 +4,7 @@ Driven by clicks on the sidebar, the Back button and the window's close, answere
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from incubator.services import registry
@@ -106,3 +107,29 @@ def test_nothing_is_asked_without_edits(qtbot, window) -> None:
     person.click_row(qtbot, window.nav, PAGES.index("spaces"))
     assert window.current_page() == "spaces"
     assert QMessageBox not in {type(w) for w in window.findChildren(QMessageBox) if w.isVisible()}
+
+
+def test_escape_in_a_dialog_asks_before_dropping_what_was_typed(qtbot, window) -> None:
+    seen: dict[str, object] = {}
+
+    def type_then_escape(dialog) -> None:
+        person.fill(qtbot, dialog, name="幸福社区互助会")
+        seen["first"] = when_modal(
+            lambda box: person.press(qtbot, box, "Keep editing"),
+            match=lambda w: w.objectName() == "discardTyped",
+        )
+        person.key(qtbot, dialog.form.inputs["name"], Qt.Key.Key_Escape)
+        seen["still_open"] = dialog.isVisible()
+        seen["kept"] = dialog.form.inputs["name"].text()
+        seen["second"] = when_modal(
+            lambda box: person.press(qtbot, box, "Discard it"),
+            match=lambda w: w.objectName() == "discardTyped",
+        )
+        person.key(qtbot, dialog.form.inputs["name"], Qt.Key.Key_Escape)
+
+    errors = when_modal(type_then_escape)
+    qtbot.keyClick(window, Qt.Key.Key_N, person.CTRL)
+    assert not errors, errors
+    assert not seen["first"] and not seen["second"]
+    assert seen["still_open"] is True and seen["kept"] == "幸福社区互助会"
+    assert registry.count(window.db, registry.OrgQuery(include_archived=True)) == 0

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from incubator.errors import (
     ConcurrentChangeError,
@@ -31,11 +38,15 @@ class RecordDialog(QDialog):
         parent: QWidget | None = None,
         version: int | None = None,
         warn: Callable[[dict[str, Any]], list[Problem]] | None = None,
+        save_text: str | None = None,
+        cancel_text: str | None = None,
     ) -> None:
         """``version``: editing an existing row; ``submit(values, version)`` is then called
         with the version the edit is based on, and a conflict shows both versions.
         ``warn(values)``: what deserves a second look before saving (a duplicate name, say);
-        shown first, and saved on a second Save of the same values."""
+        shown first, and saved on a second Save of the same values.
+        ``save_text``, ``cancel_text``: the buttons' words where Save / Cancel would be
+        ambiguous (cancelling a payment)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("recordDialog")
@@ -53,17 +64,39 @@ class RecordDialog(QDialog):
         self.warning.hide()
         if values:
             self.form.set_values(values)
+        self._typed_from = self.form.values()  # what closing without saving would lose
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            cancel_text or tr("Cancel")
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: what was typed is not dropped without asking."""
+        if self.result() == QDialog.DialogCode.Accepted or self.form.values() == self._typed_from:
+            super().reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            tr("Close without saving what you typed?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("discardTyped")
+        box.button(QMessageBox.StandardButton.Discard).setText(tr("Discard it"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("Keep editing"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() == QMessageBox.StandardButton.Discard:
+            super().reject()
 
     def save(self) -> bool:
         self.form.clear_problems()

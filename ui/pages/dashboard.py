@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QCursor, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -68,6 +69,7 @@ from ui.workers import Worker, start
 
 RED = QColor("#b3261e")
 AMBER = QColor("#8a5a00")
+GREY = QColor("#8a9099")
 SNOOZE_DAYS = 7
 
 
@@ -101,12 +103,22 @@ class ReminderModel(ListTableModel[Reminder]):
 
     columns = REMINDER_COLUMNS
 
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.set_aside: set[Reminder] = set()
+
     @property
     def reminders(self) -> list[Reminder]:
         return self.items
 
-    def set_reminders(self, reminders: list[Reminder] | tuple[Reminder, ...]) -> None:
-        self.set_items(reminders)
+    def set_reminders(
+        self,
+        reminders: list[Reminder] | tuple[Reminder, ...],
+        set_aside: list[Reminder] | tuple[Reminder, ...] = (),
+    ) -> None:
+        """``set_aside``: reminders marked done or snoozed, listed after the others, greyed."""
+        self.set_aside = set(set_aside)
+        self.set_items([*reminders, *set_aside])
 
     def reminder(self, row: int) -> Reminder | None:
         return self.item(row)
@@ -128,6 +140,8 @@ class ReminderModel(ListTableModel[Reminder]):
             if column == "Organization":
                 return r.organization_name
             return r.text()
+        if role == Qt.ItemDataRole.ForegroundRole and r in self.set_aside:
+            return GREY
         if role == Qt.ItemDataRole.ForegroundRole and column in ("When", "Reminder"):
             if r.days < 0:
                 return RED
@@ -297,7 +311,8 @@ class DashboardPage(QWidget):
         header.setStretchLastSection(True)
         # Sized to their longest texts in the current language (never "Graduation evalua…").
         cell, heading = self.table.fontMetrics(), header.fontMetrics()
-        widest = (["2026-12-31"], [tr("in {n} days", n=365)], [k.display() for k in ReminderKind])
+        when = [tr("in {n} days", n=365), tr("{n} days overdue", n=9999)]
+        widest = (["2026-12-31"], when, [k.display() for k in ReminderKind])
         for col, texts in enumerate(widest):
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
             width = max([heading.horizontalAdvance(title), *map(cell.horizontalAdvance, texts)])
@@ -315,9 +330,17 @@ class DashboardPage(QWidget):
         self.snooze_button.setObjectName("snoozeReminder")
         self.snooze_button.setToolTip(tr("The selected reminders show again in seven days"))
         self.snooze_button.clicked.connect(lambda _checked=False: self.mark_selected(SNOOZE_DAYS))
-        for button in (self.done_button, self.snooze_button):
+        self.again_button = QPushButton(tr("Remind again"))
+        self.again_button.setObjectName("remindAgain")
+        self.again_button.setToolTip(tr("The selected reminders, done or snoozed, show again"))
+        self.again_button.clicked.connect(lambda _checked=False: self.remind_again())
+        self.show_set_aside = QCheckBox(tr("Show done and snoozed"))
+        self.show_set_aside.setObjectName("showSetAside")
+        self.show_set_aside.toggled.connect(self._show_reminders)
+        for button in (self.done_button, self.snooze_button, self.again_button):
             button.setEnabled(False)
             head.addWidget(button)
+        head.addWidget(self.show_set_aside)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         reminders = QWidget()
         box = QVBoxLayout(reminders)
@@ -382,9 +405,7 @@ class DashboardPage(QWidget):
         self._show_stage_chart(data)
         self._show_month_chart(data)
         self._show_source_chart(data)
-        self.model.set_reminders(data.reminders)
-        self._filter_reminders()
-        self._selection_changed()  # a fresh list has nothing selected
+        self._show_reminders()
         self._set_busy(False)
         self.loaded.emit()
 
@@ -553,15 +574,37 @@ class DashboardPage(QWidget):
         return [self.model.reminders[r] for r in sorted(rows)]
 
     def _selection_changed(self) -> None:
-        chosen = self.table.selectionModel().hasSelection()
+        chosen = self.selected_reminders()
+        live = [r for r in chosen if r not in self.model.set_aside]
         for button in (self.done_button, self.snooze_button):
-            button.setEnabled(chosen)
+            button.setEnabled(bool(live))
+        self.again_button.setEnabled(len(live) < len(chosen))
+
+    def remind_again(self) -> None:
+        try:
+            for r in self.selected_reminders():
+                if r in self.model.set_aside:
+                    reminder_marks.unmark(self.db, r)
+        except IncubatorError as exc:
+            show_error(self, exc)
+        self.reload()
+
+    def _show_reminders(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        hidden = data.set_aside if self.show_set_aside.isChecked() else ()
+        self.model.set_reminders(data.reminders, hidden)
+        self._filter_reminders()
+        self._selection_changed()  # a fresh list has nothing selected
 
     def mark_selected(self, snooze_days: int | None) -> None:
         """Done (``None``) or snoozed for some days: kept in the registry, for every desk."""
         today = self.today or dt.date.today()
         try:
             for r in self.selected_reminders():
+                if r in self.model.set_aside:
+                    continue  # already set aside
                 if snooze_days is None:
                     reminder_marks.mark_done(self.db, r)
                 else:
@@ -574,13 +617,17 @@ class DashboardPage(QWidget):
         kind = self.kind_filter.currentData() or ""
         pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""
         self.proxy.setFilterRegularExpression(QRegularExpression(pattern))
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown_rows = self.proxy.rowCount()
+        rows = (self.proxy.mapToSource(self.proxy.index(i, 0)).row() for i in range(shown_rows))
+        live = [r for r in self.model.reminders if r not in self.model.set_aside]
+        shown = sum(1 for row in rows if self.model.reminders[row] not in self.model.set_aside)
+        total = len(live)
         text = (
             tr("{n} reminders", n=f"{total:,}")
             if shown == total
             else tr("{shown} of {total} reminders", shown=f"{shown:,}", total=f"{total:,}")
         )
-        set_aside = self.data.set_aside if self.data is not None else 0
+        set_aside = len(self.data.set_aside) if self.data is not None else 0
         if set_aside:
             text += tr(" ({n} done or snoozed)", n=f"{set_aside:,}")
         self.reminder_count.setText(text)

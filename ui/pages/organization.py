@@ -528,8 +528,10 @@ class OrganizationPage(QWidget):
         self.changed.emit(self.org.id)
 
     # --- actions ---------------------------------------------------------------------------
-    def _dialog(self, title: str, form_fields, submit, values=None, version=None) -> bool:
-        dialog = RecordDialog(title, form_fields, submit, values, self, version=version)
+    def _dialog(
+        self, title: str, form_fields, submit, values=None, version=None, **buttons: str
+    ) -> bool:
+        dialog = RecordDialog(title, form_fields, submit, values, self, version=version, **buttons)
         self.last_dialog = dialog  # reachable from tests while it is open
         if dialog.exec() and self.org is not None:
             self.reload()
@@ -653,6 +655,8 @@ class OrganizationPage(QWidget):
             rf.CANCEL,
             lambda v, base: funds.cancel_payment(self.db, payment.id, v["cancel_reason"], base),
             version=payment.version,
+            save_text=tr("Cancel the instalment"),
+            cancel_text=tr("Keep it"),
         )
 
     def cancel_fund(self) -> bool:
@@ -665,6 +669,8 @@ class OrganizationPage(QWidget):
             rf.CANCEL,
             lambda v, base: funds.cancel_fund(self.db, fund.id, v["cancel_reason"], base),
             version=fund.version,
+            save_text=tr("Cancel the fund"),
+            cancel_text=tr("Keep it"),
         )
 
     def add_contact(self) -> bool:

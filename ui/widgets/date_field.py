@@ -145,16 +145,27 @@ class DateField(QWidget):
         self.edit.setText(day.isoformat() if day else "")
 
     def _text_changed(self, _text: str) -> None:
+        self._flag("")
         day = self.date()
         if day != self._last:
             self._last = day
             self.dateChanged.emit(day)
 
     def _tidy(self) -> None:
-        """Once the field is left, a date typed in any spelling reads as YYYY-MM-DD."""
+        """Once the field is left, a date typed in any spelling reads as YYYY-MM-DD, and text
+        that is no date is marked at once (Save names it too)."""
         day = self.date()
         if day is not None and self.edit.text() != day.isoformat():
             self.setDate(day)
+        elif day is None and self.edit.text().strip():
+            self._flag(tr("Not a date: “{value}” (use YYYY-MM-DD)", value=self.edit.text()))
+
+    def _flag(self, problem: str) -> None:
+        self.edit.setToolTip(problem)
+        self.edit.setStyleSheet("color: #b3261e;" if problem else "")
+
+    def problem(self) -> str:
+        return self.edit.toolTip()
 
     # --- calendar --------------------------------------------------------------------------
     def open_calendar(self) -> CalendarPopup:
