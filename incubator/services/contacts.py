@@ -130,17 +130,16 @@ def add(
     clean = clean_contact(data)
     with db.transaction(actor) as session:
         load(session, Organization, org_id, "Organization", lock=True)
-        others = session.scalars(
-            select(OrganizationContact).where(OrganizationContact.organization_id == org_id)
-        ).all()
-        # Saved with its final mark: the first contact is the main one.
-        clean["is_main"] = clean["is_main"] or not others
-        if clean["is_main"]:
-            for other in others:
-                if other.is_main:
-                    other.is_main = False
+        first = session.scalar(
+            select(OrganizationContact.id).where(OrganizationContact.organization_id == org_id)
+        )
+        # Inserted with its final mark (one audit row): the first contact is the main one.
+        clean["is_main"] = clean["is_main"] or first is None
         contact = OrganizationContact(organization_id=org_id, **clean)
         session.add(contact)
+        session.flush()
+        if contact.is_main:
+            _keep_one_main(session, org_id, contact)
         session.flush()
         return _to_view(contact)
 

@@ -42,7 +42,6 @@ from sqlalchemy.orm import Session
 
 from incubator.db import Database
 from incubator.domain import (
-    ACTIVE_STAGES,
     AllocationStatus,
     EvaluationKind,
     FundSource,
@@ -66,6 +65,7 @@ from incubator.models import (
 from incubator.services import reminder_marks, spaces
 from incubator.services.funds import fen_sum, yuan
 from incubator.services.headcount import Headcount, headcount
+from incubator.services.registry import overdue_condition
 
 ENDING_WITHIN_DAYS = 30
 GRADUATION_WITHIN_DAYS = 60
@@ -313,8 +313,11 @@ def _reminders(session: Session, today: dt.date) -> tuple[list[Reminder], list[R
     that were set aside so."""
     every = _all_reminders(session, today)
     hidden = reminder_marks.hidden(session, every, today)
-    shown = [r for r in every if not reminder_marks.is_hidden(hidden, r)]
-    return shown, [r for r in every if reminder_marks.is_hidden(hidden, r)]
+    shown: list[Reminder] = []
+    set_aside: list[Reminder] = []
+    for r in every:
+        (set_aside if reminder_marks.is_hidden(hidden, r) else shown).append(r)
+    return shown, set_aside
 
 
 def _all_reminders(session: Session, today: dt.date) -> list[Reminder]:
@@ -341,13 +344,9 @@ def _reminder(
 
 
 def _incubations(session: Session, today: dt.date) -> list[Reminder]:
-    limit = today + dt.timedelta(days=ENDING_WITHIN_DAYS)
     rows = session.execute(
         select(Organization.id, Organization.name, Organization.agreement_planned_end).where(
-            Organization.stage.in_(ACTIVE_STAGES),
-            Organization.archived.is_(False),
-            Organization.agreement_planned_end.is_not(None),
-            Organization.agreement_planned_end <= limit,
+            Organization.archived.is_(False), overdue_condition(today, ENDING_WITHIN_DAYS)
         )
     )
     out = []

@@ -19,7 +19,7 @@ from incubator.errors import IllegalTransitionError, ValidationError
 from incubator.i18n import T, TList
 from incubator.models import LifecycleTransition, Organization
 from incubator.services.common import check_version, load, view
-from incubator.services.registry import WHAT, OrganizationView, to_view
+from incubator.services.registry import WHAT, OrganizationView, overdue_condition, to_view
 
 
 @dataclass(frozen=True)
@@ -132,18 +132,10 @@ def history(db: Database, org_id: int) -> list[TransitionView]:
 def overdue(db: Database, today: dt.date | None = None, within_days: int = 0) -> list[Any]:
     """Organizations whose incubation agreement ends before ``today + within_days``."""
     today = today or dt.date.today()
-    limit = today + dt.timedelta(days=within_days)
     with db.reading() as session:
         rows = session.scalars(
             select(Organization)
-            .where(
-                Organization.stage.in_(ACTIVE_STAGES),
-                Organization.archived.is_(False),
-                Organization.agreement_planned_end.is_not(None),
-                Organization.agreement_planned_end < limit
-                if within_days == 0
-                else Organization.agreement_planned_end <= limit,
-            )
+            .where(Organization.archived.is_(False), overdue_condition(today, within_days))
             .order_by(Organization.agreement_planned_end)
         )
         return [to_view(o) for o in rows]

@@ -90,13 +90,15 @@ class OrganizationView:
         )
 
 
-def overdue_condition(today: dt.date) -> Any:
+def overdue_condition(today: dt.date, within_days: int = 0) -> Any:
     """Incubation overdue: still incubating (or mid-term evaluated) after the agreement's
-    planned end."""
+    planned end. With ``within_days``, also those ending by ``today + within_days`` (that day
+    included): the ones about to be overdue."""
+    end = Organization.agreement_planned_end
     return and_(
         Organization.stage.in_(ACTIVE_STAGES),
-        Organization.agreement_planned_end.is_not(None),
-        Organization.agreement_planned_end < today,
+        end.is_not(None),
+        end < today if within_days == 0 else end <= today + dt.timedelta(days=within_days),
     )
 
 
@@ -223,12 +225,13 @@ def warnings_for(db: Database, data: Mapping[str, Any], own_id: int | None = Non
 def _first_contact(data: Mapping[str, Any]) -> dict[str, Any] | None:
     """A contact person and phone given with a new organization (an import, a quick entry)
     become its main contact; their problems name those two fields."""
-    person, number = data.get("contact_person"), data.get("contact_phone")
-    if not (v.clean_text(person, "contact_person") or v.clean_text(number, "contact_phone")):
+    person = v.clean_text(data.get("contact_person"), "contact_person")
+    number = data.get("contact_phone")
+    if not (person or v.clean_text(number, "contact_phone")):
         return None
     # A phone without a name (lists often have only a phone column): the legal representative's,
     # else a dash, until somebody fills it in.
-    person = v.clean_text(person, "contact_person") or data.get("legal_representative") or "—"
+    person = person or data.get("legal_representative") or "—"
     try:
         return contacts.clean_contact({"name": person, "phone": number, "is_main": True})
     except ValidationError as exc:
