@@ -1,4 +1,4 @@
-""""Organizations" and "being incubated" mean the same on the dashboard and in the center
+""" "Organizations" and "being incubated" mean the same on the dashboard and in the center
 report, and both say what they count. Checked against counts made by hand from five
 organizations with dated lifecycles, one of them archived."""
 
@@ -81,8 +81,10 @@ def test_dashboard_tiles_say_what_they_count(qtbot, center) -> None:
         page.reload()
     today = dt.date.today()
     assert page.tiles["organizations"].value.text() == "5"
-    assert page.tiles["organizations"].toolTip().startswith(
-        f"Organizations: every organization that had applied by {today}"
+    assert (
+        page.tiles["organizations"]
+        .toolTip()
+        .startswith(f"Organizations: every organization that had applied by {today}")
     )
     assert page.tiles["incubating"].value.text() == "1"
     assert "incubating or mid-term evaluated" in page.tiles["incubating"].toolTip()

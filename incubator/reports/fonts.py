@@ -51,12 +51,20 @@ def register() -> None:
         _registered = True
 
 
+def face(font: str):
+    """ReportLab's parsed font file (its ``charToGlyph`` and ``charWidths`` tables)."""
+    register()
+    return pdfmetrics.getFont(font).face
+
+
 @cache
 def cmap(font: str) -> frozenset[int]:
     """Code points the font has a glyph for."""
-    register()
-    face = pdfmetrics.getFont(font).face
-    return frozenset(c for c, g in face.charToGlyph.items() if g)
+    return frozenset(c for c, g in face(font).charToGlyph.items() if g)
+
+
+def width_of(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
 
 
 def is_arabic_script(ch: str) -> bool:

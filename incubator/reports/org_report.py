@@ -579,7 +579,7 @@ class OrgStory(Story):
         ):
             out.extend(self.sub(title))
             if text.strip():
-                out.extend(para(chunk, st.body, rtl_align=True) for chunk in text.split("\n\n"))
+                out.extend(para(chunk, st.body) for chunk in text.split("\n\n"))
             else:
                 out.append(self._blank_lines(3))
         return out

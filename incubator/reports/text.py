@@ -1,26 +1,31 @@
-"""Text as it is printed: Uyghur shaped and put in visual (right-to-left) order, every run in a
-font that has its characters, wrapped lines that stay in reading order.
+"""Text as it is printed: Uyghur shaped by HarfBuzz and put in visual (right-to-left) order,
+every run in a font that has its characters, wrapped lines that stay in reading order.
 
 - ``para(text, style)``: a flowable for any text. Text without Arabic script becomes an
   ordinary ReportLab Paragraph with ``<font>`` runs; text with it becomes a ``BidiParagraph``,
-  which breaks the *logical* text into lines at the width it is given, then shapes and
-  reorders each line (reordering a whole paragraph first would put its end on the first line).
+  which breaks each paragraph of the *logical* text into lines at the width it is given, then
+  shapes and reorders each line (``shaping.segments``) and draws it. Each paragraph (a line of
+  the text) takes its direction from its own first strong character, and a right-to-left one
+  is right-aligned unless the style centres it.
 - ``draw_text(canvas, x, y, text, ...)``: one line on a canvas (headers, footers, charts).
+
+Shaped Uyghur is drawn as presentation-form code points, which no reader searches for. Each
+shaped segment is therefore wrapped in a marked-content span whose ``/ActualText`` is the
+text as typed: poppler-based viewers (Evince, Okular, pdftotext) and Acrobat then find and
+copy the name as typed.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
-import arabic_reshaper
-from bidi.algorithm import get_display
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
-from incubator.reports import fonts
+from incubator.reports import shaping
 from incubator.reports.fonts import HAN, has_arabic_script, is_rtl, run_size, runs
 
 _TOKENS = re.compile(
@@ -29,11 +34,10 @@ _TOKENS = re.compile(
 
 
 def visual(line: str, rtl: bool | None = None) -> str:
-    """One line in the order it is drawn: Uyghur letters in their joined forms, right to left."""
-    if not has_arabic_script(line):
+    """One line's drawn code points, left to right: Uyghur shaped, right to left."""
+    if not has_arabic_script(line) and not rtl:
         return line
-    base = "R" if (is_rtl(line) if rtl is None else rtl) else "L"
-    return get_display(arabic_reshaper.reshape(line), base_dir=base)
+    return shaping.drawn(line, is_rtl(line) if rtl is None else rtl)
 
 
 def markup(text: str, size: float, bold: bool = False) -> str:
@@ -50,7 +54,9 @@ def markup(text: str, size: float, bold: bool = False) -> str:
 
 
 def line_width(logical: str, size: float, bold: bool = False, rtl: bool | None = None) -> float:
-    return fonts.string_width(visual(logical, rtl), size, bold)
+    if not has_arabic_script(logical) and not rtl:
+        return sum(s.width(size) for s in shaping.segments(logical, False, bold))
+    return shaping.line_width(logical, size, is_rtl(logical) if rtl is None else rtl, bold)
 
 
 def break_lines(
@@ -58,32 +64,40 @@ def break_lines(
 ) -> list[str]:
     """Logical lines no wider than ``width``; a word wider than that is cut by characters.
 
-    Lines break at spaces and between Han characters; explicit line breaks are kept.
+    Lines break at spaces and between Han characters; explicit line breaks are kept. A line
+    is as wide as its tokens together (a space ends every joining, and reordering moves
+    pieces without changing their widths), so each token is shaped and measured once.
     """
     out: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        direction = is_rtl(paragraph) if rtl is None else rtl
+        line, used = "", 0.0
         for token in _TOKENS.findall(paragraph):
+            w = _token_width(token, size, bold, direction)
             if not line:
                 if token.isspace():
                     continue
-                line = token
-            elif token.isspace() or line_width(line + token, size, bold, rtl) <= width:
-                line += token
+                line, used = token, w
+            elif token.isspace() or used + w <= width:
+                line, used = line + token, used + w
                 continue
             else:
                 out.append(line.rstrip())
-                line = "" if token.isspace() else token
-            if line and line_width(line, size, bold, rtl) > width:
-                head, line = _cut(line, width, size, bold, rtl)
+                line, used = ("", 0.0) if token.isspace() else (token, w)
+            if line and used > width:
+                head, line = _cut(line, width, size, bold, direction)
                 out.extend(head)
+                used = line_width(line, size, bold, direction)
         out.append(line.rstrip())
     return out
 
 
-def _cut(
-    word: str, width: float, size: float, bold: bool, rtl: bool | None
-) -> tuple[list[str], str]:
+@lru_cache(maxsize=65536)
+def _token_width(token: str, size: float, bold: bool, rtl: bool) -> float:
+    return line_width(token, size, bold, rtl)
+
+
+def _cut(word: str, width: float, size: float, bold: bool, rtl: bool) -> tuple[list[str], str]:
     lines: list[str] = []
     current = ""
     for ch in word:
@@ -95,50 +109,94 @@ def _cut(
     return lines, current
 
 
-class BidiParagraph(Flowable):
-    """A paragraph with Uyghur text: lines broken in logical order, each shaped and reordered.
+def draw_segments(canvas, x: float, y: float, segments: list[shaping.Segment], size: float):
+    """Draw one line's segments left to right from x; shaped ones carry their typed text."""
+    for seg in segments:
+        if seg.shaped:
+            typed = (
+                (seg.logical[::-1] if seg.rtl else seg.logical).encode("utf-16-be").hex().upper()
+            )
+            canvas.addLiteral(f"/Span <</ActualText <FEFF{typed}>>> BDC")
+        canvas.setFont(seg.font, run_size(seg.font, size))
+        canvas.drawString(x, y, seg.drawn)
+        if seg.shaped:
+            canvas.addLiteral("EMC")
+        x += seg.width(size)
 
-    With ``rtl_align`` a right-to-left paragraph in a left-aligned style is right-aligned
-    (running text); table cells keep the column's alignment.
+
+class _Line:
+    __slots__ = ("rtl", "segments", "width")
+
+    def __init__(self, logical: str, rtl: bool, size: float, bold: bool) -> None:
+        self.rtl = rtl
+        self.segments = shaping.segments(logical, rtl, bold)
+        self.width = sum(s.width(size) for s in self.segments)
+
+
+class BidiParagraph(Flowable):
+    """A paragraph with Uyghur text: lines broken in logical order, each shaped, reordered and
+    drawn by us (ReportLab's Paragraph would reorder and re-split them).
+
+    Every line of the text is a paragraph with its own direction; a right-to-left one is
+    right-aligned in a left-aligned or justified style.
     """
 
-    def __init__(
-        self, text: str, style: ParagraphStyle, bold: bool = False, rtl_align: bool = False
-    ) -> None:
+    def __init__(self, text: str, style: ParagraphStyle, bold: bool = False) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.bold = bold
-        self.rtl_align = rtl_align
-        self.rtl = is_rtl(text)
-        self._para: Paragraph | None = None
+        self._lines: list[_Line] | None = None
         self._width: float | None = None
 
-    def _build(self, avail_width: float) -> Paragraph:
-        if self._para is None or self._width != avail_width:
+    @classmethod
+    def _of_lines(cls, lines: list[_Line], parent: BidiParagraph) -> BidiParagraph:
+        part = cls(parent.text, parent.style, parent.bold)
+        part._lines, part._width = lines, parent._width
+        return part
+
+    def _layout(self, avail_width: float) -> list[_Line]:
+        if self._lines is None or self._width != avail_width:
             st = self.style
             inner = avail_width - st.leftIndent - st.rightIndent - 0.01
-            lines = break_lines(self.text, inner, st.fontSize, self.bold, self.rtl)
-            body = "<br/>".join(
-                markup(visual(line, self.rtl), st.fontSize, self.bold) for line in lines
-            )
-            if self.rtl and self.rtl_align and st.alignment == TA_LEFT:
-                st = ParagraphStyle(st.name + "-rtl", parent=st, alignment=TA_RIGHT)
-            self._para = Paragraph(body, st)
+            self._lines = []
+            for paragraph in self.text.split("\n"):
+                rtl = is_rtl(paragraph)
+                self._lines.extend(
+                    _Line(line, rtl, st.fontSize, self.bold)
+                    for line in break_lines(paragraph, inner, st.fontSize, self.bold, rtl)
+                )
             self._width = avail_width
-        return self._para
+        return self._lines
 
     def wrap(self, availWidth, availHeight):
-        para = self._build(availWidth)
-        self.width, self.height = para.wrap(availWidth, availHeight)
+        lines = self._layout(availWidth)
+        self.width, self.height = availWidth, len(lines) * self.style.leading
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return self._build(availWidth).split(availWidth, availHeight)
+        lines = self._layout(availWidth)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= len(lines):
+            return [self]
+        if fit <= 0:
+            return []
+        return [self._of_lines(lines[:fit], self), self._of_lines(lines[fit:], self)]
 
     def draw(self) -> None:
-        assert self._para is not None
-        self._para.drawOn(self.canv, 0, 0)
+        st = self.style
+        lines = self._layout(self.width)
+        left, right = st.leftIndent, self.width - st.rightIndent
+        self.canv.setFillColor(st.textColor)
+        for i, line in enumerate(lines):
+            y = self.height - st.fontSize - i * st.leading
+            if st.alignment == TA_CENTER:
+                x = (left + right - line.width) / 2
+            elif st.alignment == TA_RIGHT or line.rtl:
+                x = right - line.width
+            else:
+                x = left
+            draw_segments(self.canv, x, y, line.segments, st.fontSize)
 
     def getSpaceBefore(self):
         return self.style.spaceBefore
@@ -150,13 +208,11 @@ class BidiParagraph(Flowable):
         return max(line_width(w, self.style.fontSize, self.bold) for w in self.text.split() or [""])
 
 
-def para(
-    text: object, style: ParagraphStyle, bold: bool = False, rtl_align: bool = False
-) -> Flowable:
+def para(text: object, style: ParagraphStyle, bold: bool = False) -> Flowable:
     """A flowable printing ``text`` (None prints nothing); line breaks in the text are kept."""
     s = "" if text is None else str(text)
     if has_arabic_script(s):
-        return BidiParagraph(s, style, bold, rtl_align)
+        return BidiParagraph(s, style, bold)
     lines = s.split("\n")
     return Paragraph("<br/>".join(markup(line, style.fontSize, bold) for line in lines), style)
 
@@ -171,17 +227,13 @@ def draw_text(
     bold: bool = False,
 ) -> float:
     """Draw one line (shaped, reordered, run fonts) at baseline y; returns its width."""
-    shown = visual(text)
-    parts = runs(shown, bold)
-    width = sum(pdfmetrics.stringWidth(t, f, run_size(f, size)) for f, t in parts)
+    segments = shaping.segments(text, is_rtl(text), bold)
+    width = sum(s.width(size) for s in segments)
     if align == "right":
         x -= width
     elif align == "center":
         x -= width / 2
-    for font, chunk in parts:
-        canvas.setFont(font, run_size(font, size))
-        canvas.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, font, run_size(font, size))
+    draw_segments(canvas, x, y, segments, size)
     return width
 
 

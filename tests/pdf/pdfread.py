@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -94,3 +95,12 @@ def chars(path: Path) -> list[tuple[str, str, int]]:
         for number, page in enumerate(pdf.pages, start=1):
             out += [(c["text"], base_font(c["fontname"]), number) for c in page.chars]
     return out
+
+
+def typed_text(path: Path) -> str:
+    """The text as poppler (Evince, Okular, pdftotext) reads it: shaped Uyghur comes back as
+    typed through its /ActualText, bidi marks removed."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub("[\u202a-\u202e\u200e\u200f]", "", out)

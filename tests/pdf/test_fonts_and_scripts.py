@@ -72,4 +72,7 @@ def test_lines_are_broken_before_they_are_reordered() -> None:
     assert all(fonts.string_width(visual(line), 10) <= 80 for line in lines)
     # Chinese breaks between characters, English at spaces.
     assert break_lines("社会组织孵化进展报告" * 4, 100, 10)[0].startswith("社会组织")
-    assert all(" " not in w.strip() or True for w in break_lines("a b c", 5, 10))
+    # A word wider than the line is cut by characters, nothing lost.
+    assert break_lines("a b c", 5, 10) == ["a", "b", "c"]
+    cut = break_lines("51650102MJ0000901G", 30, 10)
+    assert len(cut) > 2 and "".join(cut) == "51650102MJ0000901G"

@@ -58,9 +58,7 @@ def overdue_reminders(page) -> list:
     ]
 
 
-def test_recording_a_payment_keeps_its_note_and_the_fund_is_no_longer_planned(
-    qtbot, page
-) -> None:
+def test_recording_a_payment_keeps_its_note_and_the_fund_is_no_longer_planned(qtbot, page) -> None:
     seen: dict[str, str] = {}
 
     def record(dialog) -> None:

@@ -29,7 +29,6 @@ def edited(qtbot, window):
     return window, a
 
 
-
 def answer_with(qtbot, which, seen: list[str]):
     def act(box: QMessageBox) -> None:
         seen.append(box.text())
@@ -48,9 +47,7 @@ def test_stay_keeps_the_page_and_the_edit(qtbot, edited) -> None:
     assert window.stack.currentWidget() is window.organization_page
     qtbot.wait(50)  # what the sidebar shows once Qt is done with the click
     assert window.nav.currentRow() == PAGES.index("organizations")
-    assert [window.nav.row(i) for i in window.nav.selectedItems()] == [
-        PAGES.index("organizations")
-    ]
+    assert [window.nav.row(i) for i in window.nav.selectedItems()] == [PAGES.index("organizations")]
     assert window.organization_page.profile.inputs["short_name"].text() == "幸福家园"
     assert registry.get(window.db, a.id).short_name == "幸福"
 
