@@ -84,3 +84,23 @@ def test_a_new_organization_with_a_contact_person(db):
             db, {"name": "乙", "legal_form": "community_unregistered", "contact_phone": "x"}
         )
     assert info.value.fields() == {"contact_phone"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("电话13912345678。", "电话139****5678。"),
+        ("+86 139 1234 5678", "+86 139 **** 5678"),
+        ("座机0991-2345678", "座机099*-***5678"),
+        ("（0991）2345678", "（099*）***5678"),
+        ("身份证65010219850312123X", "身份证650***********123X"),
+        ("身份证650102198503121234", "身份证650***********1234"),  # wrong check digit: still masked
+        ("代码51650102MJ0000901G", "代码51650102MJ0000901G"),  # a credit code
+        ("编号123456789012345678", "编号123456789012345678"),  # no birth date in it
+        ("金额13,912,345,678元", "金额13,912,345,678元"),
+        ("日期2026-01-01至2026-06-30", "日期2026-01-01至2026-06-30"),
+        ("", ""),
+    ],
+)
+def test_personal_numbers_in_free_text_are_masked(typed: str, printed: str) -> None:
+    assert contacts.mask_personal_data(typed) == printed

@@ -60,7 +60,9 @@ def test_center_report_counts_at_the_end_of_the_period(center, tmp_path: Path) -
     flat = re.sub(r"\s+", " ", text)
     # The key figures print as a row of values over a row of their labels, in the same order.
     tiles = re.search(
-        r"((?:\S+ ){6})Organizations at the end of the period Being incubated Admitted", flat
+        r"((?:\S+ ){6})Organizations at the end of the period Being incubated at the end of the "
+        r"period Admitted",
+        flat,
     )
     assert tiles, flat[:800]
     values = tiles.group(1).split()

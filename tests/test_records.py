@@ -157,17 +157,25 @@ def test_talent_records_and_totals(db):
     assert listed[1].hours == M("6.5") and type(listed[1].hours) is Decimal
 
     t = talent.totals(db)
-    assert (t.trainings, t.mentors, t.social_workers, t.people, t.hours) == (
-        2,
-        1,
-        1,
-        6,
-        M("169.5"),
-    )
+    assert (t.trainings, t.trainees, t.mentors, t.social_workers) == (2, 5, 1, 1)
+    # Each kind's hours under its own label: training 6.5 + 3, the mentor 40, the social worker 120.
+    assert (t.training_hours, t.mentor_hours, t.social_worker_hours) == (M("9.5"), 40, 120)
     t2024 = talent.totals(db, start=D(2024, 1, 1), end=D(2024, 12, 31))
-    assert (t2024.trainings, t2024.people, t2024.hours) == (1, 4, M("166.5"))
+    assert (t2024.trainings, t2024.trainees, t2024.training_hours) == (1, 3, M("6.5"))
     ta = talent.totals(db, org_id=a.id)
-    assert (ta.trainings, ta.mentors, ta.social_workers, ta.hours) == (1, 1, 0, M("46.5"))
+    assert (ta.trainings, ta.mentors, ta.social_workers, ta.mentor_hours) == (1, 1, 0, 40)
+    # The mentor's 40 hours run over the 366 days of 2024: each quarter gets its days' share,
+    # 40 x 91/366 = 9.945 -> 9.9 (Q1, Q2) and 40 x 92/366 = 10.055 -> 10.1 (Q3, Q4).
+    quarters = [(D(2024, 1, 1), D(2024, 3, 31)), (D(2024, 4, 1), D(2024, 6, 30))]
+    quarters += [(D(2024, 7, 1), D(2024, 9, 30)), (D(2024, 10, 1), D(2024, 12, 31))]
+    by_quarter = [talent.totals(db, a.id, s, e) for s, e in quarters]
+    assert [q.mentor_hours for q in by_quarter] == [M("9.9"), M("9.9"), M("10.1"), M("10.1")]
+    assert [q.mentors for q in by_quarter] == [1, 1, 1, 1]  # running in each of them
+    assert [q.trainings for q in by_quarter] == [0, 1, 0, 0]  # the session of 10 April
+    # A record without an end date is one day: the social worker's 120 hours fall on 1 May.
+    q2 = talent.totals(db, b.id, *quarters[1])
+    assert (q2.social_workers, q2.social_worker_hours) == (1, 120)
+    assert talent.totals(db, b.id, *quarters[2]).social_workers == 0
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,12 @@ def register(sub) -> None:
             values=", ".join(s.value for s in Stage),
         ),
     )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        dest="everyone",
+        help=tr("also organizations with nothing to report in the period (left out by default)"),
+    )
     _common(p)
 
 
@@ -105,5 +111,7 @@ def run_pack(args: argparse.Namespace) -> int:
     period = _checked(args)
     stage = v.choice(Stage, args.stage, "stage") if args.stage else None
     db = open_db(args)
-    result = reports.committee_pack(db, period, args.out, stage=stage, progress=_progress)
+    result = reports.committee_pack(
+        db, period, args.out, stage=stage, everyone=args.everyone, progress=_progress
+    )
     return _done(result)

@@ -50,7 +50,7 @@ from incubator.reports.layout import (
 from incubator.reports.org_report import OrgStory
 from incubator.reports.style import styles
 from incubator.reports.text import para
-from incubator.services import narratives, registry
+from incubator.services import figures, narratives, registry
 from incubator.services.periods import Period, parse_period
 
 __all__ = [
@@ -158,14 +158,25 @@ def center_report(
     return result
 
 
-def pack_members(db: Database, period: Period | str, stage: Stage | str | None = None) -> list[int]:
+def pack_members(
+    db: Database,
+    period: Period | str,
+    stage: Stage | str | None = None,
+    everyone: bool = False,
+    today: dt.date | None = None,
+) -> list[int]:
     """Organizations a committee pack covers, in pinyin order (archived ones left out).
 
     With ``stage``: those in that stage now (as ``orgs list --stage``). Without: those the
     center worked with in the period: applied by its end and not graduated or exited
-    before it began.
+    before it began. Of those, only the ones with something to report in the period
+    (``figures.with_activity``), unless ``everyone``.
     """
     p = parse_period(period)
+    active = None
+    if not everyone:
+        end = min(p.end, today or dt.date.today())
+        active = figures.with_activity(db, p.start, end, p.key)
     with db.reading() as session:
         q = select(Organization.id).where(Organization.archived.is_(False))
         if stage is not None:
@@ -185,7 +196,7 @@ def pack_members(db: Database, period: Period | str, stage: Stage | str | None =
                 ~(done & (Organization.stage_since < p.start)),
             )
         q = q.order_by(Organization.name_sort, Organization.id)
-        return list(session.scalars(q))
+        return [i for i in session.scalars(q) if active is None or i in active]
 
 
 def committee_pack(
@@ -195,19 +206,27 @@ def committee_pack(
     *,
     org_ids: Sequence[int] | None = None,
     stage: Stage | str | None = None,
+    everyone: bool = False,
     lang: str | None = None,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
 ) -> ReportResult:
     """The center report followed by each organization's progress report, in one PDF with a
-    table of contents and bookmarks. ``org_ids`` (in the order given) or else
-    ``pack_members(period, stage)``."""
+    table of contents and bookmarks (shown when the file opens). ``org_ids`` (in the order
+    given) or else ``pack_members(period, stage)``; either way only those with something to
+    report in the period, unless ``everyone``."""
     lang = _lang(lang)
     p = parse_period(period)
     _early_check(out)
     prog = Progress(progress)
     prog(0)
-    ids = list(dict.fromkeys(org_ids)) if org_ids is not None else pack_members(db, p, stage)
+    if org_ids is None:
+        ids = pack_members(db, p, stage, everyone, today)
+    else:
+        ids = list(dict.fromkeys(org_ids))
+        if not everyone:
+            active = figures.with_activity(db, p.start, min(p.end, today or dt.date.today()), p.key)
+            ids = [i for i in ids if i in active]
     center = center_data(db, p, today, progress=prog.span(0, 0.1))
     gather = prog.span(0.1, 0.4)
     orgs = []
@@ -226,6 +245,7 @@ def committee_pack(
             note=p.describe(lang),
             subject=p.describe(lang),
             progress=prog.span(0.4, 1.0),
+            show_outline=True,
         )
         cs = CenterStory(center, st, lang, doc.body_width, doc.landscape_width, "center", 0)
         doc.expected_pages = 2 + cs.expected_pages() + 4 * len(orgs)

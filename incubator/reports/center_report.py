@@ -54,22 +54,25 @@ class CenterStory(Story):
         title = self.tr("Center report")
         name = d.center.name or self.tr("Social Organization Incubation Center")
         count = d.headcount
-        end = fmt.date(d.period.end)
-        figures = [
+        end = fmt.date(d.end)
+        band = [
             (self.tr("Organizations at the end of the period"), fmt.integer(count.organizations)),
-            (self.tr("Being incubated"), fmt.integer(count.being_incubated)),
+            (
+                self.tr("Being incubated at the end of the period"),
+                fmt.integer(count.being_incubated),
+            ),
             (self.tr("Admitted in the period"), fmt.integer(d.entered[Stage.ADMITTED])),
             (self.tr("Graduated in the period"), fmt.integer(d.entered[Stage.GRADUATED])),
             (self.tr("Committed in the period (yuan)"), fmt.money(d.fund_totals.committed)),
-            (self.tr("Space occupancy"), fmt.percent(d.occupancy.rate)),
+            (self.tr("Space occupancy in the period"), fmt.percent(d.occupancy.rate)),
         ]
         return [
             Marker(title=f"{title} · {d.period.label(lang)}", note=d.period.describe(lang)),
             bookmark(para(title, st.title), self.prefix, title, self.level),
             para(name, st.subtitle),
-            para(self.tr("Period: {period}", period=d.period.describe(lang)), st.period),
+            para(self.period_line(d.period, d.today), st.period),
             Spacer(1, 5 * mm),
-            key_figures(figures, self.width, st),
+            key_figures(band, self.width, st),
             para(self.tr(ORGANIZATIONS_MEANS, date=end), st.note),
             para(self.tr(INCUBATED_MEANS, date=end), st.note),
             Spacer(1, 2 * mm),
@@ -116,9 +119,8 @@ class CenterStory(Story):
             side,
             para(
                 self.tr(
-                    "Stages as recorded in each organization's lifecycle on {date}, "
-                    "the last day of the period.",
-                    date=fmt.date(d.period.end),
+                    "Stages as recorded in each organization's lifecycle on {date}.",
+                    date=fmt.date(d.end),
                 ),
                 st.note,
             ),
@@ -161,6 +163,11 @@ class CenterStory(Story):
             d.fund_totals_to_date.committed,
             d.fund_totals_to_date.disbursed,
         )
+        if b.total.is_zero:
+            return [
+                *self.heading(2, self.tr("Funds (yuan)"), "funds"),
+                para(self.tr("No fund committed by the end of the period."), st.body),
+            ]
         pie = charts.source_pie({s: b.by_source[s].committed for s in FundSource}, lang, 0.48 * w)
         months = charts.monthly_chart(d.disbursed_by_month, lang, 0.5 * w)
         side = Table([[pie, months]], colWidths=[0.5 * w, 0.5 * w])
@@ -185,7 +192,7 @@ class CenterStory(Story):
                 self.tr(
                     "Committed by commitment date, disbursed by payment date; cancelled funds "
                     "are left out. Remaining is what was committed by {date} and not yet paid.",
-                    date=fmt.date(d.period.end),
+                    date=fmt.date(d.end),
                 ),
                 st.note,
             ),
@@ -219,7 +226,16 @@ class CenterStory(Story):
             ),
         )
         td = d.project_totals_to_date
-        talent = talent_summary(d.talent_totals, d.talent_totals_to_date, self.lang, w, st)
+        if not t.count:
+            projects = para(
+                self.tr("No project ran in the period. To date: {count} projects.", count=td.count),
+                st.body,
+            )
+        talent: Flowable = talent_summary(
+            d.talent_totals, d.talent_totals_to_date, self.lang, w, st
+        )
+        if d.talent_totals_to_date.is_zero:
+            talent = para(self.tr("No talent support recorded by the end of the period."), st.body)
         return [
             *self.heading(3, self.tr("Projects"), "projects"),
             projects,
@@ -237,8 +253,9 @@ class CenterStory(Story):
             talent,
             para(
                 self.tr(
-                    "Training sessions attended and mentors or social workers assigned, "
-                    "by start date."
+                    "Training sessions count in the period they start; mentors and social "
+                    "workers in every period their engagement runs. An engagement's hours are "
+                    "spread over its days, and each period counts its share."
                 ),
                 st.note,
             ),
@@ -300,6 +317,13 @@ class CenterStory(Story):
 
     def annex(self) -> list[Flowable]:
         d, st, lang, w = self.d, self.st, self.lang, self.lwidth
+        if not d.rows:
+            return [
+                *self.heading(6, self.tr("Annex: all organizations"), "annex"),
+                para(
+                    self.tr("No organization had applied by {date}.", date=fmt.date(d.end)), st.body
+                ),
+            ]
         rows = [
             (
                 fmt.integer(i),
@@ -313,7 +337,7 @@ class CenterStory(Story):
                 fmt.money(r.budget),
                 fmt.integer(r.beneficiaries),
                 fmt.integer(r.trainings),
-                fmt.decimal1(r.hours),
+                fmt.decimal1(r.training_hours),
                 fmt.integer(r.space_days),
             )
             for i, r in enumerate(d.rows, start=1)
@@ -329,7 +353,7 @@ class CenterStory(Story):
             fmt.money(sum((r.budget for r in d.rows), Decimal(0))),
             fmt.integer(sum(r.beneficiaries for r in d.rows)),
             fmt.integer(sum(r.trainings for r in d.rows)),
-            fmt.decimal1(sum((r.hours for r in d.rows), Decimal(0))),
+            fmt.decimal1(d.talent_totals.training_hours),
             fmt.integer(sum(r.space_days for r in d.rows)),
         )
         # No., name, code, stage, committed, disbursed, projects, budget, beneficiaries,
@@ -347,7 +371,7 @@ class CenterStory(Story):
             self.tr("Budget (yuan)"),
             self.tr("Beneficiaries"),
             self.tr("Trainings"),
-            self.tr("Training hours"),
+            self.tr("Training hours (h)"),
             self.tr("Space-days"),
         ]
         return [
@@ -358,7 +382,7 @@ class CenterStory(Story):
                 self.tr(
                     "Every organization that had applied by {date} or received support in "
                     "the period, in pinyin order; figures for the period, stage at its end.",
-                    date=fmt.date(d.period.end),
+                    date=fmt.date(d.end),
                 ),
                 st.note,
             ),

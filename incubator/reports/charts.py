@@ -104,7 +104,12 @@ def score_chart(evals: Sequence[EvaluationView], lang: str, width: float) -> Dra
     for i in range(len(shown)):
         chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
         chart.bars[i].strokeColor = None
-    chart.barLabelFormat = "%.0f"
+    # The labels are the tables' own strings (fmt.score: one place, half up), not a
+    # "%.0f" of a float that would print 84.5 as 84.
+    chart.barLabelArray = [
+        [fmt.score(getattr(e, i)) for i in INDICATORS] + [fmt.score(e.total)] for e in shown
+    ] or [[""] * 5]
+    chart.barLabelFormat = "values"
     chart.barLabels.fontName = HAN
     chart.barLabels.fontSize = 6
     chart.barLabels.fillColor = MUTED
@@ -383,7 +388,10 @@ def occupancy_chart(
     chart.bars[0].fillColor = PALETTE[2]
     chart.bars.strokeColor = None
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelArray = [
+        [fmt.percent_number(rates.get(k, 0)) for k in kinds] + [fmt.percent_number(overall)]
+    ]
+    chart.barLabelFormat = "values"
     chart.barLabels.fontName = HAN
     chart.barLabels.fontSize = 6.5
     chart.barLabels.fillColor = MUTED

@@ -189,7 +189,9 @@ class SectionHeading(Flowable):
 def section(label: str, key: str, level: int, room: float = 60 * mm_) -> list[Flowable]:
     """A section heading that starts a new page when less than ``room`` is left, so it never
     ends a page alone (a heading kept with a long table would push the table away instead)."""
-    return [CondPageBreak(room), bookmark(SectionHeading(label), key, label, level)]
+    heading = SectionHeading(label)
+    heading.keepWithNext = True  # and with whatever follows it, should that not fit
+    return [CondPageBreak(room), bookmark(heading, key, label, level)]
 
 
 def subsection(
@@ -198,7 +200,9 @@ def subsection(
     """A sub-heading; with ``keep`` (a short table) the two move to the next page together."""
     if keep is not None:
         return [KeepTogether([para(text, style), keep])]
-    return [CondPageBreak(room), para(text, style)]
+    heading = para(text, style)
+    heading.keepWithNext = True
+    return [CondPageBreak(room), heading]
 
 
 class TocEntry(Flowable):
@@ -247,6 +251,10 @@ class Letterhead:
 
 
 class ReportDoc(BaseDocTemplate):
+    def beforeDocument(self) -> None:
+        if self.show_outline:
+            self.canv.showOutline()  # the viewer opens with its bookmarks panel shown
+
     def __init__(
         self,
         target: Any,
@@ -257,7 +265,9 @@ class ReportDoc(BaseDocTemplate):
         note: str,
         subject: str = "",
         progress: Callable[[float], None] | None = None,
+        show_outline: bool = False,
     ) -> None:
+        self.show_outline = show_outline
         super().__init__(
             target,
             pagesize=PORTRAIT,

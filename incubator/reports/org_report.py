@@ -4,9 +4,9 @@ and to date, evaluations, the staff's narrative and next steps, signatures."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
-from incubator.domain import FundKind, FundSource
+from incubator.domain import FundKind, FundSource, TalentKind
 from incubator.i18n import T, field_label, tr
 from incubator.reports import charts, fmt
 from incubator.reports.data import FundLine, OrgData
@@ -21,6 +21,7 @@ from incubator.reports.style import (
     table,
 )
 from incubator.reports.text import para
+from incubator.services import figures
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -32,27 +33,33 @@ def section_label(n: int, title: str, lang: str) -> str:
 
 
 def talent_summary(in_period, to_date, lang: str, width: float, st) -> Flowable:
-    """Training sessions, mentors, social workers, people and hours: in the period, to date."""
+    """Each kind of talent support on its own row, with its own hours: training hours are
+    training only. Numbers and hours in the period and to its end (``figures.talent``)."""
     rows = [
         (
-            label,
-            fmt.integer(t.trainings),
-            fmt.integer(t.mentors),
-            fmt.integer(t.social_workers),
-            fmt.integer(t.people),
-            fmt.decimal1(t.hours),
+            tr(label, lang),
+            fmt.integer(number(in_period)),
+            fmt.integer(in_period.trainees) if kind is TalentKind.TRAINING else "—",
+            fmt.decimal1(in_period.hours(kind)),
+            fmt.integer(number(to_date)),
+            fmt.decimal1(to_date.hours(kind)),
         )
-        for label, t in ((tr("In the period", lang), in_period), (tr("To date", lang), to_date))
+        for kind, label, number in (
+            (TalentKind.TRAINING, T("Training sessions"), lambda t: t.trainings),
+            (TalentKind.MENTOR, T("Mentors"), lambda t: t.mentors),
+            (TalentKind.SOCIAL_WORKER, T("Social workers"), lambda t: t.social_workers),
+        )
     ]
     headers = (
-        T("Training sessions"),
-        T("Mentors assigned"),
-        T("Social workers assigned"),
-        T("People"),
-        T("Hours"),
+        T("Kind"),
+        T("Number in the period"),
+        T("People trained in the period"),
+        T("Hours in the period (h)"),
+        T("Number to date"),
+        T("Hours to date (h)"),
     )
     return table(
-        ["", *(tr(h, lang) for h in headers)],
+        [tr(h, lang) for h in headers],
         rows,
         [0.2 * width] + [0.16 * width] * 5,
         st,
@@ -80,6 +87,15 @@ class Story:
 
     def sub(self, text: str, keep: Flowable | None = None) -> list[Flowable]:
         return subsection(text, self.st.h2, keep=keep)
+
+    def period_line(self, period, today) -> str:
+        """ "Period: ...", and while the period runs, up to which day its figures count."""
+        line = self.tr("Period: {period}", period=period.describe(self.lang))
+        if today < period.end:
+            line += self.tr(
+                " · figures up to {date}: the period has not ended", date=fmt.date(today)
+            )
+        return line
 
     def build(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -123,19 +139,22 @@ class OrgStory(Story):
             note=org.name,
         )
         name = bookmark(para(org.name, st.subtitle), self.prefix, org.name, self.level)
-        facts = [self.tr("Period: {period}", period=d.period.describe(lang))]
+        facts = [self.period_line(d.period, d.today)]
         ident = [field_label("credit_code", lang) + " " + (org.credit_code or "—")]
         stage = d.stage_at_end
         if stage:
             ident.append(
                 self.tr("Stage at the end of the period: {stage}", stage=stage.display(lang))
             )
-        figures = [
+        band = [
             (self.tr("Committed in the period (yuan)"), fmt.money(d.fund_totals.committed)),
             (self.tr("Disbursed in the period (yuan)"), fmt.money(d.fund_totals.disbursed)),
             (self.tr("Projects active in the period"), fmt.integer(d.project_totals.count)),
-            (self.tr("Training hours"), fmt.decimal1(d.talent_totals.hours)),
-            (self.tr("Space-days"), fmt.integer(d.occupancy.occupied_days)),
+            (
+                self.tr("Training hours in the period (h)"),
+                fmt.decimal1(d.talent_totals.training_hours),
+            ),
+            (self.tr("Space-days used in the period"), fmt.integer(d.occupancy.occupied_days)),
         ]
         return [
             marker,
@@ -144,7 +163,7 @@ class OrgStory(Story):
             para(facts[0], st.period),
             para("  ·  ".join(ident), st.period),
             Spacer(1, 5 * mm),
-            key_figures(figures, self.width, st),
+            key_figures(band, self.width, st),
             Spacer(1, 2 * mm),
         ]
 
@@ -229,7 +248,7 @@ class OrgStory(Story):
                 t.from_stage.display(lang) if t.from_stage else "—",
                 t.to_stage.display(lang),
                 t.actor,
-                t.reason,
+                fmt.free_text(t.reason),
             )
             for t in d.history
         ]
@@ -269,7 +288,7 @@ class OrgStory(Story):
                 self.tr(
                     "“In the period” covers {period}; “to date” covers everything up to {end}.",
                     period=self.d.period.describe(self.lang),
-                    end=fmt.date(self.d.period.end),
+                    end=fmt.date(self.d.end),
                 ),
                 self.st.note,
             ),
@@ -300,6 +319,11 @@ class OrgStory(Story):
                     fmt.money(m.disbursed_to_date),
                     fmt.money(m.remaining),
                 )
+            )
+        if not rows:  # nothing committed by the end of the period: no table of zeros
+            return self.sub(
+                self.tr("3.1 Funds (yuan)"),
+                keep=para(self.tr("No fund committed by the end of the period."), st.body),
             )
         t, td = d.fund_totals, d.fund_totals_to_date
         total = (
@@ -368,6 +392,12 @@ class OrgStory(Story):
 
     def projects(self) -> list[Flowable]:
         d, st, lang, w = self.d, self.st, self.lang, self.width
+        t, td = d.project_totals, d.project_totals_to_date
+        if not d.projects:
+            nothing = self.tr(
+                "No project ran in the period. To date: {count} projects.", count=td.count
+            )
+            return self.sub(self.tr("3.2 Projects"), keep=para(nothing, st.body))
         out: list[Flowable] = [*self.sub(self.tr("3.2 Projects"))]
         rows = [
             (
@@ -380,7 +410,6 @@ class OrgStory(Story):
             )
             for p in d.projects
         ]
-        t, td = d.project_totals, d.project_totals_to_date
         total = (
             self.tr("Totals: {count} projects", count=t.count),
             "",
@@ -422,51 +451,72 @@ class OrgStory(Story):
 
     def talent(self) -> list[Flowable]:
         d, st, lang, w = self.d, self.st, self.lang, self.width
+        if d.talent_totals_to_date.is_zero:
+            nothing = para(self.tr("No talent support recorded by the end of the period."), st.body)
+            return self.sub(self.tr("3.3 Talent"), keep=nothing)
         summary = talent_summary(d.talent_totals, d.talent_totals_to_date, lang, w, st)
         out = self.sub(self.tr("3.3 Talent"), keep=summary)
         if d.talent:
             out.append(Spacer(1, 3 * mm))
             rows = [
                 (
-                    fmt.date(r.start_on),
-                    r.kind.display(lang),
-                    r.title,
-                    r.person_name or r.provider or "—",
-                    fmt.integer(r.people_count),
-                    fmt.decimal1(r.hours),
+                    fmt.date(line.record.start_on)
+                    + (f"–{fmt.date(line.record.end_on)}" if line.record.end_on else ""),
+                    line.record.kind.display(lang),
+                    line.record.title,
+                    line.record.person_name or line.record.provider or "—",
+                    fmt.integer(line.record.people_count),
+                    fmt.decimal1(line.record.hours),
+                    fmt.decimal1(line.hours_in_period),
                 )
-                for r in d.talent
+                for line in d.talent
             ]
             out.append(
                 table(
                     [
-                        self.tr("Date"),
+                        self.tr("Dates"),
                         self.tr("Kind"),
                         self.tr("Title"),
                         self.tr("Person or provider"),
                         self.tr("People"),
-                        self.tr("Hours"),
+                        self.tr("Hours in all (h)"),
+                        self.tr("Of which in the period (h)"),
                     ],
                     rows,
-                    [0.12 * w, 0.16 * w, 0.36 * w, 0.18 * w, 0.09 * w, 0.09 * w],
+                    [0.19 * w, 0.12 * w, 0.23 * w, 0.14 * w, 0.07 * w, 0.12 * w, 0.13 * w],
                     st,
-                    numeric=(4, 5),
+                    numeric=(4, 5, 6),
                     small=True,
+                )
+            )
+            out.append(
+                para(
+                    self.tr(
+                        "An engagement's hours are spread over its days; the period counts "
+                        "the share of its days that fall in it."
+                    ),
+                    st.note,
                 )
             )
         return out
 
     def space(self) -> list[Flowable]:
         d, st, lang, w = self.d, self.st, self.lang, self.width
+        start, end = d.period.start, d.end
+        if not d.allocations:
+            nothing = self.tr(
+                "No space used in the period. Space-days to date: {to_date}.",
+                to_date=fmt.integer(d.occupancy_to_date.occupied_days),
+            )
+            return self.sub(self.tr("3.4 Space"), keep=para(nothing, st.body))
         out: list[Flowable] = [*self.sub(self.tr("3.4 Space"))]
-        p = d.period
         rows = [
             (
                 f"{a.space_code} {a.space_name}",
                 fmt.area(a.area_m2),
                 fmt.date(a.start_on),
                 fmt.date(a.end_on),
-                fmt.integer((min(a.end_on, p.end) - max(a.start_on, p.start)).days + 1),
+                fmt.integer(figures.overlap_days(a.start_on, a.end_on, start, end)),
             )
             for a in d.allocations
         ]
@@ -493,8 +543,8 @@ class OrgStory(Story):
                 total=total,
             )
         )
-        days = p.days
-        average = d.occupancy.area_m2_days / days if days else 0
+        days = (end - start).days + 1
+        average = d.occupancy.area_m2_days / days if days > 0 else 0
         out.append(
             para(
                 self.tr(
@@ -558,7 +608,7 @@ class OrgStory(Story):
                     self.tr(
                         "Latest conclusion ({date}): {text}",
                         date=fmt.date(latest.evaluated_on),
-                        text=latest.conclusion,
+                        text=fmt.free_text(latest.conclusion),
                     ),
                     st.note,
                 )
@@ -579,9 +629,13 @@ class OrgStory(Story):
         ):
             out.extend(self.sub(title))
             if text.strip():
-                out.extend(para(chunk, st.body) for chunk in text.split("\n\n"))
+                # Phone and ID-card numbers typed into the text are masked in print.
+                chunks = fmt.free_text(text).split("\n\n")
+                out.extend(para(chunk, st.body) for chunk in chunks)
             else:
                 out.append(self._blank_lines(3))
+        # The signature block that follows never stands alone on a page of its own.
+        out[-1].keepWithNext = True
         return out
 
     def _blank_lines(self, n: int) -> Flowable:
@@ -617,7 +671,11 @@ class OrgStory(Story):
                 ("RIGHTPADDING", (0, 0), (-1, -1), 14),
             )
         )
-        return [Spacer(1, 6 * mm), KeepTogether([t])]
+        # Kept with the narrative's last paragraph by keepWithNext (narrative()): a chain of
+        # plain flowables; a KeepTogether in it would break the chain.
+        gap = Spacer(1, 6 * mm)
+        gap.keepWithNext = True
+        return [gap, t]
 
 
 def org_story(

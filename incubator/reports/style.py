@@ -6,6 +6,7 @@ and rules. Tables: a dark header band, light stripes, numbers right-aligned, a s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -98,6 +99,15 @@ def _fits(text: str, width: float, size: float) -> bool:
     return "\n" not in text and pdfmetrics.stringWidth(text, HAN, size) <= width
 
 
+_UNIT = re.compile(r"\s*([（(][^（()）]*[）)])$")
+
+
+def unit_on_its_own_line(header: str) -> str:
+    """A header too wide for its column breaks before its unit ("时长\n（小时）"), never
+    inside it ("时长（小/时）")."""
+    return _UNIT.sub(lambda m: "\n" + m[1], header, count=1) if "\n" not in header else header
+
+
 class Grid:
     """Cells of a standard table, converted once: text that fits stays a plain string (fast),
     the rest (Uyghur script, too long) becomes a paragraph; ``numeric`` columns align right."""
@@ -122,6 +132,7 @@ class Grid:
             return text
         st, num = self.st, col in self.numeric
         if head:
+            text = unit_on_its_own_line(text)
             if self.small:
                 pst = st.small_head_right if num else st.small_head
             else:

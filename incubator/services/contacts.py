@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum.cn import ric
 
 from incubator import validation as v
 from incubator.db import Database
@@ -48,8 +49,49 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return "—"
     digits = [i for i, ch in enumerate(phone) if ch.isdigit()]
-    keep = set(digits[:3] + digits[-4:]) if len(digits) >= 9 else set(digits[-2:])
+    country = digits[:2] if phone.lstrip().startswith(("+86", "86")) and len(digits) > 11 else []
+    digits = digits[len(country) :]
+    keep = set(country + digits[:3] + digits[-4:]) if len(digits) >= 9 else set(digits[-2:])
     return "".join("*" if i in digits and i not in keep else ch for i, ch in enumerate(phone))
+
+
+# Phone numbers and ID-card numbers as staff type them into free text (narratives, reasons,
+# conclusions): mobiles with or without +86 and separators, landlines with an area code, and
+# 18-character resident ID numbers (17 digits and a digit or X).
+_MOBILE = r"(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}"
+_LANDLINE = r"(?:0\d{2,3}-|[(（]0\d{2,3}[)）]\s?)\d{7,8}"
+_ID_CARD = r"\d{17}[\dXx]"
+_PERSONAL = re.compile(
+    rf"(?<![0-9A-Za-z])(?:(?P<id>{_ID_CARD})|{_MOBILE}|{_LANDLINE})(?![0-9A-Za-z])"
+)
+
+
+def mask_id_number(number: str) -> str:
+    """An ID-card number with only its first three and last four characters shown."""
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_personal_data(text: str | None) -> str:
+    """Free text as it may be printed: phone numbers and ID-card numbers in it masked the way
+    contact phones are ("138****5163", "650***********123X").
+
+    An 18-character run counts as an ID number when its birth date (characters 7-14) is a
+    real date, whatever its check character (a mistyped one is still somebody's number);
+    credit codes have letters or no such date, and stay as they are.
+    """
+    if not text:
+        return text or ""
+
+    def masked(m: re.Match) -> str:
+        if m["id"] is None:
+            return mask_phone(m[0])
+        try:
+            ric.get_birth_date(m["id"])  # reads the date only, not the check character
+        except ValueError:  # no real birth date: not an ID number (a long reference)
+            return m[0]
+        return mask_id_number(m[0])
+
+    return _PERSONAL.sub(masked, text)
 
 
 def phone(value: Any, field: str) -> str | None:

@@ -1,17 +1,17 @@
 """The dashboard: the center's key figures for the year and the reminders of the day.
 
-``summary(db, today)`` answers in one reading session (plus ``spaces.occupancy``) with a few
-grouped queries over indexed columns, so it stays fast with tens of thousands of organizations.
+``summary(db, today)`` answers with a few grouped queries over indexed columns, so it stays
+fast with tens of thousands of organizations.
 
-What counts:
+What counts (every period figure by the rules of ``services.figures``, as in the reports):
 
 - organizations by stage, "organizations" and "being incubated": ``services.headcount``, the
   same counts as the center report (archived organizations included);
-- funds of the calendar year of ``today``: committed by commitment date, disbursed by payment
-  date, cancelled funds count for nothing (the same rules as ``funds.totals``);
-- occupancy: ``spaces.occupancy`` from 1 January to ``today`` (the year so far);
-- trainees: people in training sessions (talent records of kind "training") starting in the year;
-  mentors and social workers assigned are not trainees.
+- funds of the calendar year of ``today``, up to ``today`` (a year that has not ended counts
+  to today, as in the reports): ``figures.money`` by month and source;
+- occupancy: ``figures.space_use`` from 1 January to ``today`` (the year so far);
+- trainees and training hours: ``figures.talent`` of the year to ``today`` (training sessions
+  only; mentors and social workers are neither trainees nor training hours).
 
 Reminders (archived organizations are left out; "within N days" includes day N):
 
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, exists, extract, func, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from incubator.db import Database
@@ -50,7 +50,6 @@ from incubator.domain import (
     PaymentStatus,
     SpaceKind,
     Stage,
-    TalentKind,
 )
 from incubator.i18n import T, tr
 from incubator.models import (
@@ -60,10 +59,8 @@ from incubator.models import (
     Organization,
     Space,
     SpaceAllocation,
-    TalentRecord,
 )
-from incubator.services import reminder_marks, spaces
-from incubator.services.funds import fen_sum, yuan
+from incubator.services import figures, reminder_marks, spaces
 from incubator.services.headcount import Headcount, headcount
 from incubator.services.registry import overdue_condition
 
@@ -201,12 +198,11 @@ def summary(
     """
     today = today or dt.date.today()
     first, last = year_bounds(today)
+    by_month, by_source = _funds_of_year(db, first, last, today)
+    spaces_total, spaces_in_use = figures.spaces_in_use(db, today)
+    trained = figures.talent(db, first, today)
     with db.reading() as session:
-        by_month, by_source = _funds_of_year(session, first, last)
-        spaces_total, spaces_in_use = _spaces_today(session, today)
-        trainees, hours = _training(session, first, last)
         found, set_aside = _reminders(session, today)
-    occupancy = spaces.occupancy(db, first, today)
     return Dashboard(
         today=today,
         year=today.year,
@@ -215,84 +211,30 @@ def summary(
         disbursed=sum((m.disbursed for m in by_month), ZERO),
         by_month=by_month,
         by_source=by_source,
-        occupancy=occupancy,
+        occupancy=figures.space_use_total(db, first, today),
         spaces_total=spaces_total,
         spaces_in_use=spaces_in_use,
-        trainees=trainees,
-        training_hours=hours,
+        trainees=trained.trainees,
+        training_hours=trained.training_hours,
         reminders=tuple(found),
         set_aside=tuple(set_aside),
     )
 
 
 def _funds_of_year(
-    session: Session, first: dt.date, last: dt.date
+    db: Database, first: dt.date, last: dt.date, today: dt.date
 ) -> tuple[tuple[MonthAmounts, ...], tuple[SourceAmounts, ...]]:
-    month_of_commitment = extract("month", Fund.committed_on)
-    committed_rows = session.execute(
-        select(month_of_commitment, Fund.source, fen_sum(Fund.amount_committed))
-        .where(
-            Fund.status != FundStatus.CANCELLED,
-            Fund.committed_on >= first,
-            Fund.committed_on <= last,
-        )
-        .group_by(month_of_commitment, Fund.source)
+    """Every month of the year, with what was committed and paid up to today."""
+    months = {key: figures.Amounts() for key in figures.months(first, last)}
+    sources = {s: figures.Amounts() for s in FundSource}
+    for (month, source), amounts in figures.money(db, first, today, by=("month", "source")).items():
+        for total in (months[month], sources[FundSource(source)]):
+            total.committed += amounts.committed
+            total.disbursed += amounts.disbursed
+    return (
+        tuple(MonthAmounts(i, a.committed, a.disbursed) for i, a in enumerate(months.values(), 1)),
+        tuple(SourceAmounts(s, a.committed, a.disbursed) for s, a in sources.items()),
     )
-    month_of_payment = extract("month", FundPayment.paid_on)
-    paid_rows = session.execute(
-        select(month_of_payment, Fund.source, fen_sum(FundPayment.amount))
-        .join(Fund, Fund.id == FundPayment.fund_id)
-        .where(
-            FundPayment.status == PaymentStatus.PAID,
-            Fund.status != FundStatus.CANCELLED,
-            FundPayment.paid_on >= first,
-            FundPayment.paid_on <= last,
-        )
-        .group_by(month_of_payment, Fund.source)
-    )
-    # Sums in whole fen (exact on both databases), turned into yuan at the end.
-    committed_m = dict.fromkeys(range(1, 13), 0)
-    paid_m = dict.fromkeys(range(1, 13), 0)
-    committed_s = dict.fromkeys(FundSource, 0)
-    paid_s = dict.fromkeys(FundSource, 0)
-    for month, source, fen in committed_rows:
-        committed_m[int(month)] += int(fen)
-        committed_s[FundSource(source)] += int(fen)
-    for month, source, fen in paid_rows:
-        paid_m[int(month)] += int(fen)
-        paid_s[FundSource(source)] += int(fen)
-    by_month = tuple(MonthAmounts(m, yuan(committed_m[m]), yuan(paid_m[m])) for m in range(1, 13))
-    by_source = tuple(SourceAmounts(s, yuan(committed_s[s]), yuan(paid_s[s])) for s in FundSource)
-    return by_month, by_source
-
-
-def _spaces_today(session: Session, today: dt.date) -> tuple[int, int]:
-    total = session.scalar(select(func.count()).where(Space.active.is_(True))) or 0
-    in_use = session.scalar(
-        select(func.count(func.distinct(SpaceAllocation.space_id)))
-        .join(Space, Space.id == SpaceAllocation.space_id)
-        .where(
-            Space.active.is_(True),
-            SpaceAllocation.status == AllocationStatus.ACTIVE,
-            SpaceAllocation.start_on <= today,
-            SpaceAllocation.end_on >= today,
-        )
-    )
-    return int(total), int(in_use or 0)
-
-
-def _training(session: Session, first: dt.date, last: dt.date) -> tuple[int, Decimal]:
-    people, hours = session.execute(
-        select(
-            func.coalesce(func.sum(TalentRecord.people_count), 0),
-            func.coalesce(func.sum(TalentRecord.hours), 0),
-        ).where(
-            TalentRecord.kind == TalentKind.TRAINING,
-            TalentRecord.start_on >= first,
-            TalentRecord.start_on <= last,
-        )
-    ).one()
-    return int(people), Decimal(str(hours)).quantize(Decimal("0.1"))
 
 
 # --- reminders ----------------------------------------------------------------------------
@@ -532,11 +474,7 @@ def space_board(
                     SpaceAllocation.end_on,
                 )
                 .join(Organization, Organization.id == SpaceAllocation.organization_id)
-                .where(
-                    SpaceAllocation.status == AllocationStatus.ACTIVE,
-                    SpaceAllocation.start_on <= today,
-                    SpaceAllocation.end_on >= today,
-                )
+                .where(figures.held_between(today, today))
                 .order_by(SpaceAllocation.start_on)
             )
         }

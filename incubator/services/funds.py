@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, cast, func, select
+from sqlalchemy import select
 
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import FundKind, FundSource, FundStatus, PaymentStatus
 from incubator.errors import ValidationError
 from incubator.models import Fund, FundPayment, Organization
+from incubator.services import figures
 from incubator.services.common import apply, check_version, edited, load, view
+from incubator.services.figures import fen_sum, yuan  # noqa: F401 (one rule, re-exported)
 
 WHAT = "Fund"
 PAYMENT = "Payment"
@@ -310,42 +312,8 @@ def totals(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> FundTotals:
-    """Committed (by commitment date) and disbursed (by payment date) within the period.
-
-    Cancelled funds count for nothing. Without dates: everything to date.
+    """Committed (by commitment date) and disbursed (by payment date) within the period, by
+    the rule of ``figures.money``. Cancelled funds count for nothing. Without dates: to date.
     """
-    with db.reading() as session:
-        committed_q = select(fen_sum(Fund.amount_committed), func.count()).where(
-            Fund.status != FundStatus.CANCELLED
-        )
-        paid_q = (
-            select(fen_sum(FundPayment.amount))
-            .join(Fund, Fund.id == FundPayment.fund_id)
-            .where(FundPayment.status == PaymentStatus.PAID, Fund.status != FundStatus.CANCELLED)
-        )
-        if org_id is not None:
-            committed_q = committed_q.where(Fund.organization_id == org_id)
-            paid_q = paid_q.where(Fund.organization_id == org_id)
-        if start:
-            committed_q = committed_q.where(Fund.committed_on >= start)
-            paid_q = paid_q.where(FundPayment.paid_on >= start)
-        if end:
-            committed_q = committed_q.where(Fund.committed_on <= end)
-            paid_q = paid_q.where(and_(FundPayment.paid_on <= end))
-        committed, n = session.execute(committed_q).one()
-        paid = session.scalar(paid_q)
-        return FundTotals(yuan(committed), yuan(paid), int(n))
-
-
-def fen_sum(column: Any) -> Any:
-    """SUM of a money column in whole fen, as an integer: exact on both databases.
-
-    SQLite keeps NUMERIC values as binary floating point, and its SUM() over them drifts by
-    a fen once totals pass about 10^13 yuan; each single value still rounds back exactly.
-    """
-    return func.coalesce(func.sum(cast(func.round(column * 100), BigInteger)), 0)
-
-
-def yuan(fen: Any) -> Decimal:
-    """A ``fen_sum`` result back in yuan, two places."""
-    return Decimal(int(fen or 0)).scaleb(-2).quantize(v.CENT)
+    t = figures.money_total(db, start, end, org_id)
+    return FundTotals(t.committed, t.disbursed, t.funds)

@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import ProjectStatus
 from incubator.models import Project
-from incubator.services.funds import fen_sum, yuan
+from incubator.services import figures
 from incubator.services.records import RecordKind
 
 FIELDS = ("name", "funder", "budget", "start_on", "end_on", "status", "beneficiaries", "outputs")
@@ -72,18 +70,6 @@ def totals(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> ProjectTotals:
-    """Projects active at some time in the period (cancelled ones left out)."""
-    with db.reading() as session:
-        q = select(
-            func.count(),
-            fen_sum(Project.budget),
-            func.coalesce(func.sum(Project.beneficiaries), 0),
-        ).where(Project.status != ProjectStatus.CANCELLED)
-        if org_id is not None:
-            q = q.where(Project.organization_id == org_id)
-        if end:
-            q = q.where(Project.start_on <= end)
-        if start:
-            q = q.where((Project.end_on.is_(None)) | (Project.end_on >= start))
-        n, budget, people = session.execute(q).one()
-        return ProjectTotals(int(n), yuan(budget), int(people))
+    """Projects active at some time in the period, by the rule of ``figures.projects``."""
+    f = figures.projects(db, start, end, org_id)
+    return ProjectTotals(f.count, f.budget, f.beneficiaries)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import AllocationStatus, SpaceKind
 from incubator.errors import ValidationError
 from incubator.models import Organization, Space, SpaceAllocation
+from incubator.services import figures
 from incubator.services.common import apply, check_version, edited, load, view
 
 WHAT = "Space"
@@ -252,42 +253,9 @@ def allocations_on(
         return _allocations(session, *where)
 
 
-@dataclass(frozen=True)
-class Occupancy:
-    space_days: int
-    occupied_days: int
-    area_m2_days: Decimal
-
-    @property
-    def rate(self) -> Decimal:
-        if not self.space_days:
-            return Decimal(0)
-        return (Decimal(self.occupied_days) / Decimal(self.space_days)).quantize(Decimal("0.0001"))
+Occupancy = figures.SpaceUse
 
 
 def occupancy(db: Database, start: dt.date, end: dt.date, org_id: int | None = None) -> Occupancy:
-    """Share of space-days in the period covered by active allocations (active spaces only)."""
-    v.period(start, end)
-    days = (end - start).days + 1
-    with db.reading() as session:
-        n_spaces = session.scalar(select(func.count()).where(Space.active.is_(True))) or 0
-        q = (
-            select(SpaceAllocation.start_on, SpaceAllocation.end_on, Space.area_m2)
-            .join(Space, Space.id == SpaceAllocation.space_id)
-            .where(
-                SpaceAllocation.status == AllocationStatus.ACTIVE,
-                SpaceAllocation.start_on <= end,
-                SpaceAllocation.end_on >= start,
-            )
-        )
-        if org_id is not None:
-            q = q.where(SpaceAllocation.organization_id == org_id)
-        else:
-            q = q.where(Space.active.is_(True))
-        occupied = 0
-        area_days = Decimal(0)
-        for a_start, a_end, area in session.execute(q):
-            covered = (min(a_end, end) - max(a_start, start)).days + 1
-            occupied += covered
-            area_days += Decimal(str(area)) * covered
-    return Occupancy(n_spaces * days, occupied, area_days)
+    """Share of space-days in the period covered by active allocations (``figures.space_use``)."""
+    return figures.space_use_total(db, start, end, org_id)

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import TalentKind
 from incubator.models import TalentRecord
+from incubator.services import figures
 from incubator.services.records import RecordKind
 
 FIELDS = (
@@ -70,13 +69,7 @@ update = KIND.update
 list_for = KIND.list_for
 
 
-@dataclass(frozen=True)
-class TalentTotals:
-    trainings: int
-    mentors: int
-    social_workers: int
-    people: int
-    hours: Decimal
+TalentTotals = figures.TalentFigures
 
 
 def totals(
@@ -85,26 +78,5 @@ def totals(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> TalentTotals:
-    """Records starting within the period: sessions by kind, people trained, hours."""
-    with db.reading() as session:
-        q = select(
-            TalentRecord.kind,
-            func.count(),
-            func.coalesce(func.sum(TalentRecord.people_count), 0),
-            func.coalesce(func.sum(TalentRecord.hours), 0),
-        ).group_by(TalentRecord.kind)
-        if org_id is not None:
-            q = q.where(TalentRecord.organization_id == org_id)
-        if start:
-            q = q.where(TalentRecord.start_on >= start)
-        if end:
-            q = q.where(TalentRecord.start_on <= end)
-        by_kind = {kind: (n, people, hours) for kind, n, people, hours in session.execute(q)}
-    zero = (0, 0, 0)
-    return TalentTotals(
-        trainings=int(by_kind.get(TalentKind.TRAINING, zero)[0]),
-        mentors=int(by_kind.get(TalentKind.MENTOR, zero)[0]),
-        social_workers=int(by_kind.get(TalentKind.SOCIAL_WORKER, zero)[0]),
-        people=int(sum(x[1] for x in by_kind.values())),
-        hours=Decimal(str(sum(float(x[2]) for x in by_kind.values()))).quantize(Decimal("0.1")),
-    )
+    """Sessions, engagements and hours of the period, by the rules of ``figures.talent``."""
+    return figures.talent(db, start, end, org_id)

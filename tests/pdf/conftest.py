@@ -242,6 +242,7 @@ def built(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Bu
             "2026Q2",
             folder / "pack_zh.pdf",
             org_ids=[special.uyghur, special.dotted, *some],
+            everyone=True,
             lang="zh_CN",
             today=TODAY,
         ),

@@ -1,6 +1,6 @@
-"""The center report's aggregate SQL equals the services' totals (on SQLite and PostgreSQL),
-and the center report and committee pack read back right: totals, outline, table of contents,
-landscape annex."""
+"""The center report's figures grouped every way (by organization, source, kind, month) add up
+to the same totals (on SQLite and PostgreSQL), and the center report and committee pack read
+back right: outline, table of contents, landscape annex."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from incubator import demo, reports
 from incubator.db import Database
-from incubator.domain import Stage
+from incubator.domain import Stage, TalentKind
 from incubator.reports import fmt
 from incubator.reports.data import center_data, fund_breakdown
 from incubator.services import funds, projects, registry, spaces, talent
@@ -48,14 +48,15 @@ def test_aggregate_sql_equals_the_services(db: Database, period: str) -> None:
     assert sum(r.beneficiaries for r in rows) == pt.beneficiaries
     tt = talent.totals(db, None, p.start, p.end)
     assert sum(r.trainings for r in rows) == tt.trainings
-    assert sum((r.hours for r in rows), Decimal(0)) == tt.hours
+    for kind in TalentKind:
+        assert sum(r.talent.exact_hours(kind) for r in rows) == tt.exact_hours(kind)
     # ... and each row equals the services' figures for that organization.
     for r in rows[:6]:
         ft = funds.totals(db, r.id, p.start, p.end)
         assert (r.committed, r.disbursed) == (ft.committed, ft.disbursed)
         assert r.space_days == spaces.occupancy(db, p.start, p.end, r.id).occupied_days
-        assert r.hours == talent.totals(db, r.id, p.start, p.end).hours
-        assert fund_breakdown(db, p, r.id).total.committed == ft.committed
+        assert r.training_hours == talent.totals(db, r.id, p.start, p.end).training_hours
+        assert fund_breakdown(db, p.start, p.end, r.id).total.committed == ft.committed
     occ = spaces.occupancy(db, p.start, p.end)
     assert sum(k.occupied_days for k in data.occupancy_by_kind.values()) == occ.occupied_days
     assert sum(k.space_days for k in data.occupancy_by_kind.values()) == occ.space_days
@@ -70,26 +71,12 @@ def test_stage_counts_at_the_end_of_the_period(db: Database) -> None:
     assert early.headcount.organizations <= far.headcount.organizations
 
 
-def test_center_report_prints_the_totals(built: Built) -> None:
-    db = built.db
-    p = parse_period(HALF)
-    lines = pdfread.lines(built.path("center_zh"))
-    text = "\n".join(lines)
-    ft, fd = funds.totals(db, None, p.start, p.end), funds.totals(db, None, None, p.end)
-    totals_row = " ".join(
-        fmt.money(x) for x in (ft.committed, ft.disbursed, fd.committed, fd.disbursed, fd.remaining)
-    )
-    assert sum(totals_row in line and "合计" in line for line in lines) == 2  # by source, by kind
-    pt = projects.totals(db, None, p.start, p.end)
-    assert any(
-        line.startswith("合计") and f"{fmt.integer(pt.count)} {fmt.money(pt.budget)}" in line
-        for line in lines
-    )
-    occ = spaces.occupancy(db, p.start, p.end)
-    assert fmt.percent(occ.rate) in text
-    data = center_data(db, p, TODAY)
+def test_center_report_lists_every_organization(built: Built) -> None:
+    # The figures themselves are checked against hand-computed numbers in
+    # test_period_figures.py; here: the annex has a line per organization, and its count.
+    text = pdfread.text(built.path("center_zh"))
+    data = center_data(built.db, parse_period(HALF), TODAY)
     assert f"合计：{fmt.integer(len(data.rows))} 家组织" in text
-    # The annex lists the Uyghur-named organization (shaped) and every credit code.
     assert all(r.credit_code in text for r in data.rows if r.credit_code)
 
 

@@ -11,15 +11,12 @@ import pytest
 from pypdf import PdfReader
 
 from incubator.reports import fmt
-from incubator.services import funds, projects, spaces, talent
-from incubator.services.periods import parse_period
 from tests.factories import credit_code
 from tests.pdf import pdfread
 from tests.pdf.conftest import (
     CENTER_NAME,
     DOT_NAME,
     DOT_PERSON,
-    HALF,
     PHONE,
     UYGHUR_NAME,
     Built,
@@ -71,41 +68,23 @@ def test_phone_is_masked(built: Built) -> None:
     assert "139****5678" in text
 
 
-def test_printed_totals_equal_the_services(built: Built) -> None:
-    db, org = built.db, built.special.uyghur
-    p = parse_period(HALF)
+def test_printed_figures_are_the_ones_computed_by_hand(built: Built) -> None:
+    # The fixture (tests/pdf/conftest.py), period 2026-01-01..2026-06-30:
+    # funds: 120,000 committed 2026-01-15 (60,000 paid 2026-02-03, 60,000 due in August) and
+    # 8,888.88 committed 2025-06-01, paid 2026-03-10. So in the period: committed 120,000.00,
+    # disbursed 68,888.88; to its end: committed 128,888.88, disbursed 68,888.88, remaining
+    # 60,000.00. One project (budget 98,000.50, 320 beneficiaries) running Feb-Dec 2026.
+    # Talent: a training on 12 April (3 people, 9 h), a mentor from 1 March without an end date
+    # (one day, 12.5 h). A 6.5 m² desk held from 1 March: 31 + 30 + 31 + 30 = 122 days.
     lines = pdfread.lines(built.path("org_zh"))
-    ft = funds.totals(db, org, p.start, p.end)
-    fd = funds.totals(db, org, None, p.end)
-    assert ft.committed > 0 and fd.committed > ft.committed
-    _line_with(
-        lines,
-        "合计",
-        fmt.money(ft.committed),
-        fmt.money(ft.disbursed),
-        fmt.money(fd.committed),
-        fmt.money(fd.disbursed),
-        fmt.money(fd.remaining),
-    )
-    pt = projects.totals(db, org, p.start, p.end)
-    _line_with(
-        lines, f"合计：{pt.count} 个项目", fmt.money(pt.budget), fmt.integer(pt.beneficiaries)
-    )
-    tt = talent.totals(db, org, p.start, p.end)
-    _line_with(
-        lines,
-        "本期",
-        str(tt.trainings),
-        str(tt.mentors),
-        str(tt.social_workers),
-        str(tt.people),
-        fmt.decimal1(tt.hours),
-    )
-    occ = spaces.occupancy(db, p.start, p.end, org)
-    _line_with(lines, "合计", "6.50", fmt.integer(occ.occupied_days))
-    # The key figures band repeats the same numbers.
-    text = "\n".join(lines)
-    assert fmt.money(ft.committed) in text and fmt.decimal1(tt.hours) in text
+    _line_with(lines, "合计", "120,000.00", "68,888.88", "128,888.88", "68,888.88", "60,000.00")
+    _line_with(lines, "合计：1 个项目", "98,000.50", "320")
+    _line_with(lines, "参加培训", "1", "3", "9.0", "1", "9.0")
+    _line_with(lines, "导师", "1", "—", "12.5", "1", "12.5")
+    _line_with(lines, "合计", "6.50", "122")
+    # The key figures band: training hours are training only (9.0, not 9 + 12.5).
+    assert "120,000.00 68,888.88 1 9.0 122" in lines
+    assert "本期培训学时（小时）" in "\n".join(lines)
 
 
 def test_narrative_in_two_scripts_is_printed(built: Built) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -108,6 +109,8 @@ class ReportsPage(QWidget):
         self.orgs.itemSelectionChanged.connect(self._org_chosen)
         self.orgs_hint = QLabel()
         self.orgs_hint.setWordWrap(True)
+        self.include_idle = QCheckBox(tr("Also organizations with nothing to report in the period"))
+        self.include_idle.setObjectName("includeIdle")
         self.narrative_button = QPushButton(tr("Narrative and next steps…"))
         self.narrative_button.setObjectName("narrativeButton")
         self.narrative_button.clicked.connect(self.edit_narrative)
@@ -140,6 +143,7 @@ class ReportsPage(QWidget):
         left.addWidget(self.search)
         left.addWidget(self.orgs, 1)
         left.addWidget(self.orgs_hint)
+        left.addWidget(self.include_idle)
         left.addWidget(self.narrative_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
@@ -202,12 +206,14 @@ class ReportsPage(QWidget):
             w.setVisible(kind != "center")
         self.stage.setEnabled(kind != "center")
         self.narrative_button.setVisible(single)
+        self.include_idle.setVisible(kind == "pack")
         self.orgs_hint.setText(
             tr("Choose the organization.")
             if single
             else tr(
                 "Selected organizations get their progress report in the pack; with none "
-                "selected, every organization listed is included."
+                "selected, every organization listed that has something to report in the "
+                "period."
             )
         )
         self.refresh_orgs()
@@ -281,8 +287,18 @@ class ReportsPage(QWidget):
         elif kind == "center":
             worker = Worker(reports.center_report, self.db, period, out, lang=lang)
         else:
-            ids = self.selected_org_ids() or self.listed_org_ids()
-            worker = Worker(reports.committee_pack, self.db, period, out, org_ids=ids, lang=lang)
+            chosen = self.selected_org_ids()
+            ids = chosen or self.listed_org_ids()
+            everyone = bool(chosen) or self.include_idle.isChecked()
+            worker = Worker(
+                reports.committee_pack,
+                self.db,
+                period,
+                out,
+                org_ids=ids,
+                everyone=everyone,
+                lang=lang,
+            )
         self.pending = out
         worker.signals.progress.connect(self._progress)
         worker.signals.result.connect(self._done)
