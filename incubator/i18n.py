@@ -165,6 +165,19 @@ FIELD_LABELS: dict[str, str] = {
     "center_logo": "Logo",
     "narrative": "Progress in the period",
     "next_steps": "Next steps",
+    "purchaser": "Purchaser",
+    "operator": "Operator",
+    "contract_no": "Contract number",
+    "highlights": "Highlights",
+    "problems": "Problems found",
+    "actions": "Corrective actions",
+    "year": "Year",
+    "incubated": "Organizations incubated",
+    "graduation_rate": "Graduation rate",
+    "disbursed": "Funds disbursed (yuan)",
+    "training_hours": "Training hours",
+    "occupancy_rate": "Space occupancy",
+    "overdue_payments": "Overdue payments at most",
 }
 
 # Table names as shown in the audit trail.
@@ -183,6 +196,8 @@ ENTITY_LABELS: dict[str, str] = {
     "report_narratives": "Report narrative",
     "organization_contacts": "Contact",
     "reminder_marks": "Reminder",
+    "center_narratives": "Center report summary",
+    "annual_targets": "Annual targets",
 }
 
 

@@ -372,6 +372,34 @@ class ReportNarrative(Versioned, Base):
     __table_args__ = (UniqueConstraint("organization_id", "period"),)
 
 
+class CenterNarrative(Versioned, Base):
+    """The center report's summary for one period, written by staff: highlights, problems, and
+    the corrective actions taken or planned."""
+
+    __tablename__ = "center_narratives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    highlights: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    problems: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    actions: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class AnnualTarget(Versioned, Base):
+    """The center's targets for one calendar year (each optional): the center report sets its
+    key performance indicators against them."""
+
+    __tablename__ = "annual_targets"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    incubated: Mapped[int | None] = mapped_column(Integer)  # organizations incubated
+    graduation_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4, asdecimal=True))
+    disbursed: Mapped[Decimal | None] = mapped_column(Money)  # yuan
+    training_hours: Mapped[Decimal | None] = mapped_column(Numeric(9, 1, asdecimal=True))
+    occupancy_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4, asdecimal=True))
+    overdue_payments: Mapped[int | None] = mapped_column(Integer)  # at most this many
+
+
 class ReminderMark(Versioned, Base):
     """A reminder marked done, or snoozed until a day: kept in the registry, so every desk
     sees it. A reminder is known by its kind, organization, record and date: when the date

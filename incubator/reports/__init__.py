@@ -247,7 +247,9 @@ def committee_pack(
             progress=prog.span(0.4, 1.0),
             show_outline=True,
         )
-        cs = CenterStory(center, st, lang, doc.body_width, doc.landscape_width, "center", 0)
+        cs = CenterStory(
+            center, st, lang, doc.body_width, doc.landscape_width, "center", 0, cover=False
+        )
         doc.expected_pages = 2 + cs.expected_pages() + 4 * len(orgs)
         story: list[Flowable] = _cover(center.center.name, p, len(orgs), center.today, lang)
         story += _toc(orgs, lang)

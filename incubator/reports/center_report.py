@@ -9,6 +9,7 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Spacer,
@@ -20,9 +21,16 @@ from incubator.domain import FundKind, FundSource, Stage
 from incubator.i18n import field_label
 from incubator.reports import charts, fmt
 from incubator.reports.data import CenterData, Money
-from incubator.reports.layout import Marker, bookmark
+from incubator.reports.layout import Marker, bookmark, logo_image, section
 from incubator.reports.org_report import Story, talent_summary
-from incubator.reports.style import LongTable, Styles, key_figures, plain_style, table
+from incubator.reports.style import (
+    LongTable,
+    Styles,
+    cover_facts,
+    key_figures,
+    plain_style,
+    table,
+)
 from incubator.reports.text import para
 from incubator.services.headcount import INCUBATED_MEANS, ORGANIZATIONS_MEANS
 
@@ -39,15 +47,141 @@ class CenterStory(Story):
         landscape_width: float,
         prefix: str = "center",
         level: int = 0,
+        cover: bool = True,
     ) -> None:
         self.d, self.st, self.lang = data, st, lang
         self.width, self.lwidth = width, landscape_width
         self.prefix, self.level = prefix, level
+        # In a committee pack the pack's own cover comes first: no second one.
+        self.sections = (("cover",) if cover else ()) + self.body_sections
 
     def expected_pages(self) -> int:
-        return 5 + len(self.d.rows) // ROWS_PER_PAGE
+        return 7 + len(self.d.rows) // ROWS_PER_PAGE
 
-    sections = ("title_block", "organizations", "funds", "projects_talent", "space", "annex")
+    body_sections = (
+        "title_block",
+        "summary",
+        "organizations",
+        "funds",
+        "projects_talent",
+        "space",
+        "overdue",
+        "signatures",
+        "annex",
+    )
+
+    # --- cover and summary -----------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        d, st, lang = self.d, self.st, self.lang
+        c = d.center
+        name = c.name or self.tr("Social Organization Incubation Center")
+        facts = [
+            (field_label(key, lang), value)
+            for key, value in (
+                ("purchaser", c.purchaser),
+                ("operator", c.operator),
+                ("contract_no", c.contract_no),
+            )
+            if value
+        ]
+        facts.append((self.tr("Prepared on"), fmt.long_date(d.today, lang)))
+        out: list[Flowable] = [
+            Marker(title=self.tr("Center report"), note=d.period.describe(lang)),
+            Spacer(1, 35 * mm),
+        ]
+        if c.logo:
+            out += [logo_image(c.logo, 30 * mm), Spacer(1, 8 * mm)]
+        out += [
+            para(name, st.cover_name),
+            Spacer(1, 6 * mm),
+            para(self.tr("Center report"), st.cover_title),
+            para(d.period.label(lang), st.cover_period),
+        ]
+        if d.period.kind != "range":  # a range's label is its dates already
+            dates = self.tr(
+                "{start} to {end}", start=fmt.date(d.period.start), end=fmt.date(d.period.end)
+            )
+            out.append(para(dates, st.period))
+        out += [
+            Spacer(1, 40 * mm),
+            cover_facts(facts, self.width * 0.7, st),
+            PageBreak(),
+        ]
+        return out
+
+    def summary(self) -> list[Flowable]:
+        d, st = self.d, self.st
+        year = d.end.year
+        header = [
+            self.tr("Indicator"),
+            self.tr("Target for {year}", year=year),
+            self.tr("In the period"),
+            self.tr("{year} to date", year=year),
+            self.tr("Completion"),
+        ]
+        rows = [
+            (
+                self.tr(k.label),
+                ("≤ " if k.at_most and k.target is not None else "") + self._kpi(k, k.target),
+                self._kpi(k, k.in_period),
+                self._kpi(k, k.in_year),
+                self._completion(k),
+            )
+            for k in d.indicators
+        ]
+        w = self.width
+        kpi_table = table(
+            header,
+            rows,
+            [0.34 * w, 0.16 * w, 0.16 * w, 0.18 * w, 0.16 * w],
+            st,
+            numeric=(1, 2, 3, 4),
+        )
+        out: list[Flowable] = [
+            *section(self.tr("Summary"), f"{self.prefix}-summary", self.level + 1),
+            *self.sub(self.tr("Key performance indicators"), keep=kpi_table),
+            para(
+                self.tr(
+                    "Targets are set per year in Settings. Completion is the year's value to the "
+                    "end of the period as a share of the target; the graduation rate is "
+                    "graduations over graduations and exits; overdue payments are counted at "
+                    "the end of the period."
+                ),
+                st.note,
+            ),
+        ]
+        summary = d.summary
+        for title, text in (
+            (self.tr("Highlights"), summary.highlights if summary else ""),
+            (self.tr("Problems found"), summary.problems if summary else ""),
+            (self.tr("Corrective actions"), summary.actions if summary else ""),
+        ):
+            body = (
+                [para(chunk, st.body) for chunk in fmt.free_text(text).split("\n\n")]
+                if text.strip()
+                else [self.blank_lines(3)]
+            )
+            out += self.sub(title, keep=body[0])
+            out += body[1:]
+        return out
+
+    def _kpi(self, k, value) -> str:
+        if value is None:
+            return "—"
+        return {
+            "count": fmt.integer,
+            "rate": fmt.percent,
+            "money": fmt.money,
+            "hours": fmt.decimal1,
+        }[k.kind](value)
+
+    def _completion(self, k) -> str:
+        if k.target is None:
+            return self.tr("no target")
+        if k.at_most:
+            return self.tr("met") if k.met else self.tr("not met")
+        return fmt.percent(k.completion) if k.completion is not None else "—"
 
     def title_block(self) -> list[Flowable]:
         d, st, lang = self.d, self.st, self.lang
@@ -281,8 +415,8 @@ class CenterStory(Story):
                 self.tr("Kind"),
                 self.tr("Spaces"),
                 self.tr("Area (m²)"),
-                self.tr("Space-days"),
-                self.tr("Occupied days"),
+                self.tr("Space-days available"),
+                self.tr("Space-days used"),
                 self.tr("Occupancy"),
             ],
             rows,
@@ -315,11 +449,91 @@ class CenterStory(Story):
             chart,
         ]
 
+    # --- overdue, signatures ---------------------------------------------------------------
+
+    def overdue(self) -> list[Flowable]:
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        end = fmt.date(d.end)
+        out = self.heading(6, self.tr("Overdue at the end of the period"), "overdue")
+        if d.overdue_payments:
+            rows = [
+                (
+                    p.organization,
+                    p.fund,
+                    fmt.date(p.due_on),
+                    fmt.money(p.amount),
+                    fmt.integer(p.days),
+                )
+                for p in d.overdue_payments
+            ]
+            payments: Flowable = table(
+                [
+                    field_label("name", lang),
+                    self.tr("Fund"),
+                    self.tr("Due on"),
+                    self.tr("Amount (yuan)"),
+                    self.tr("Days overdue"),
+                ],
+                rows,
+                [0.34 * w, 0.26 * w, 0.13 * w, 0.15 * w, 0.12 * w],
+                st,
+                numeric=(3, 4),
+                total=(
+                    self.tr("Totals: {count} payments", count=fmt.integer(len(rows))),
+                    "",
+                    "",
+                    fmt.money(sum((p.amount for p in d.overdue_payments), Decimal(0))),
+                    "",
+                ),
+            )
+        else:
+            payments = para(self.tr("No payment was overdue on {date}.", date=end), st.body)
+        out += self.sub(self.tr("Scheduled payments not received"), keep=payments)
+        if d.overdue_evaluations:
+            rows = [
+                (e.organization, e.kind.display(lang), fmt.date(e.due_on), fmt.integer(e.days))
+                for e in d.overdue_evaluations
+            ]
+            evals: Flowable = table(
+                [
+                    field_label("name", lang),
+                    self.tr("Evaluation due"),
+                    self.tr("Due by"),
+                    self.tr("Days overdue"),
+                ],
+                rows,
+                [0.46 * w, 0.2 * w, 0.18 * w, 0.16 * w],
+                st,
+                numeric=(3,),
+            )
+        else:
+            evals = para(self.tr("No evaluation was overdue on {date}.", date=end), st.body)
+        out += self.sub(self.tr("Evaluations not held"), keep=evals)
+        out.append(
+            para(
+                self.tr(
+                    "A mid-term evaluation is due six months after the incubation agreement "
+                    "starts; a graduation evaluation by the agreement's planned end."
+                ),
+                st.note,
+            )
+        )
+        return out
+
+    def signatures(self) -> list[Flowable]:
+        roles = [
+            self.tr("Prepared by"),
+            self.tr("Reviewed by"),
+            self.tr("Operator (seal)"),
+            self.tr("Purchaser (seal)"),
+        ]
+        return [KeepTogether([Spacer(1, 8 * mm), self.signature_table(roles)])]
+
     def annex(self) -> list[Flowable]:
         d, st, lang, w = self.d, self.st, self.lang, self.lwidth
         if not d.rows:
             return [
-                *self.heading(6, self.tr("Annex: all organizations"), "annex"),
+                *self.heading(7, self.tr("Annex: all organizations"), "annex"),
                 para(
                     self.tr("No organization had applied by {date}.", date=fmt.date(d.end)), st.body
                 ),
@@ -372,12 +586,12 @@ class CenterStory(Story):
             self.tr("Beneficiaries"),
             self.tr("Trainings"),
             self.tr("Training hours (h)"),
-            self.tr("Space-days"),
+            self.tr("Space-days used"),
         ]
         return [
             NextPageTemplate("landscape"),
             PageBreak(),
-            *self.heading(6, self.tr("Annex: all organizations"), "annex"),
+            *self.heading(7, self.tr("Annex: all organizations"), "annex"),
             para(
                 self.tr(
                     "Every organization that had applied by {date} or received support in "

@@ -31,9 +31,11 @@ from incubator.models import (
     Organization,
 )
 from incubator.services import (
+    center_summary,
     evaluations,
     figures,
     funds,
+    kpis,
     lifecycle,
     narratives,
     projects,
@@ -287,6 +289,10 @@ class CenterData:
     talent_totals_to_date: talent.TalentTotals
     occupancy: spaces.Occupancy
     occupancy_by_kind: dict[SpaceKind, figures.SpaceUse]
+    indicators: list[kpis.Indicator] = field(default_factory=list)
+    overdue_payments: list[kpis.OverduePayment] = field(default_factory=list)
+    overdue_evaluations: list[kpis.OverdueEvaluation] = field(default_factory=list)
+    summary: center_summary.CenterSummaryView | None = None
     rows: list[OrgRow] = field(default_factory=list)
 
     @property
@@ -394,6 +400,10 @@ def center_data(
         talent_totals_to_date=talent.totals(db, None, None, end),
         occupancy=spaces.occupancy(db, start, end),
         occupancy_by_kind=figures.space_use(db, start, end, by="kind"),
+        indicators=kpis.indicators(db, start, end),
+        overdue_payments=kpis.overdue_payments(db, end),
+        overdue_evaluations=kpis.overdue_evaluations(db, end),
+        summary=center_summary.get(db, period),
     )
     step(0.5)
     if with_rows:

@@ -29,8 +29,10 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageTemplate,
+    Spacer,
 )
 
 from incubator.errors import IncubatorError, ValidationError
@@ -407,6 +409,17 @@ class ReportDoc(BaseDocTemplate):
         canvas.doForm(canvas.page_total_form(7.5))
         canvas.restoreState()
         canvas.restoreState()
+
+
+def logo_image(path: str, size: float) -> Flowable:
+    """The center's logo, ``size`` high and centred, or nothing when it cannot be read."""
+    reader = _logo(path)
+    if reader is None:
+        return Spacer(1, 0)
+    w, h = reader.getSize()
+    image = Image(path, width=size * w / h, height=size)
+    image.hAlign = "CENTER"
+    return image
 
 
 def _logo(path: str | None) -> ImageReader | None:

@@ -88,6 +88,35 @@ class Story:
     def sub(self, text: str, keep: Flowable | None = None) -> list[Flowable]:
         return subsection(text, self.st.h2, keep=keep)
 
+    def blank_lines(self, n: int) -> Flowable:
+        """Ruled lines to write on, where staff left a text empty."""
+        t = Table([[""] for _ in range(n)], colWidths=[self.width], rowHeights=[8 * mm] * n)
+        t.setStyle(plain_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)))
+        return t
+
+    def signature_table(self, roles: list[str]) -> Table:
+        """A column per role: who signs (or seals), the signature, the date."""
+        st, w = self.st, self.width
+        colon = "：" if self.lang == "zh_CN" else ":"
+        cells = [
+            [para(r, st.label) for r in roles],
+            [para(self.tr("Signature") + colon, st.cell) for _ in roles],
+            [para(self.tr("Date") + colon, st.cell) for _ in roles],
+        ]
+        t = Table(
+            cells, colWidths=[w / len(roles)] * len(roles), rowHeights=[None, 12 * mm, 8 * mm]
+        )
+        t.setStyle(
+            plain_style(
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+                ("LINEBELOW", (0, 1), (-1, 2), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            )
+        )
+        return t
+
     def period_line(self, period, today) -> str:
         """ "Period: ...", and while the period runs, up to which day its figures count."""
         line = self.tr("Period: {period}", period=period.describe(self.lang))
@@ -424,7 +453,7 @@ class OrgStory(Story):
                     self.tr("Project"),
                     self.tr("Funder"),
                     self.tr("Budget (yuan)"),
-                    self.tr("Period"),
+                    self.tr("Project dates"),
                     self.tr("Beneficiaries"),
                     self.tr("Status"),
                 ],
@@ -461,7 +490,11 @@ class OrgStory(Story):
             rows = [
                 (
                     fmt.date(line.record.start_on)
-                    + (f"–{fmt.date(line.record.end_on)}" if line.record.end_on else ""),
+                    + (
+                        f"–{fmt.date(line.record.end_on)}"
+                        if line.record.end_on and line.record.end_on != line.record.start_on
+                        else ""
+                    ),
                     line.record.kind.display(lang),
                     line.record.title,
                     line.record.person_name or line.record.provider or "—",
@@ -633,49 +666,24 @@ class OrgStory(Story):
                 chunks = fmt.free_text(text).split("\n\n")
                 out.extend(para(chunk, st.body) for chunk in chunks)
             else:
-                out.append(self._blank_lines(3))
+                out.append(self.blank_lines(3))
         # The signature block that follows never stands alone on a page of its own.
         out[-1].keepWithNext = True
         return out
 
-    def _blank_lines(self, n: int) -> Flowable:
-        t = Table([[""] for _ in range(n)], colWidths=[self.width], rowHeights=[8 * mm] * n)
-        t.setStyle(plain_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)))
-        return t
-
     # --- signatures ---------------------------------------------------------------------------
 
     def signatures(self) -> list[Flowable]:
-        st, w = self.st, self.width
         roles = [
             self.tr("Prepared by"),
             self.tr("Reviewed by"),
             self.tr("Incubation center (seal)"),
         ]
-        sign = self.tr("Signature")
-        date = self.tr("Date")
-        cells = [[para(r, st.label) for r in roles]]
-        cells.append(
-            [para(f"{sign}：" if self.lang == "zh_CN" else f"{sign}:", st.cell) for _ in roles]
-        )
-        cells.append(
-            [para(f"{date}：" if self.lang == "zh_CN" else f"{date}:", st.cell) for _ in roles]
-        )
-        t = Table(cells, colWidths=[w / 3] * 3, rowHeights=[None, 12 * mm, 8 * mm])
-        t.setStyle(
-            plain_style(
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
-                ("LINEBELOW", (0, 1), (-1, 2), 0.4, RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-            )
-        )
         # Kept with the narrative's last paragraph by keepWithNext (narrative()): a chain of
         # plain flowables; a KeepTogether in it would break the chain.
         gap = Spacer(1, 6 * mm)
         gap.keepWithNext = True
-        return [gap, t]
+        return [gap, self.signature_table(roles)]
 
 
 def org_story(

@@ -66,6 +66,9 @@ class Styles:
             )
 
         self.title = style("title", 21, 28, alignment=TA_CENTER, textColor=NAVY, spaceAfter=4)
+        self.cover_name = style("coverName", 19, 27, alignment=TA_CENTER, textColor=NAVY)
+        self.cover_title = style("coverTitle", 28, 38, alignment=TA_CENTER, textColor=NAVY)
+        self.cover_period = style("coverPeriod", 15, 24, alignment=TA_CENTER, spaceBefore=6)
         self.subtitle = style("subtitle", 15, 22, alignment=TA_CENTER, spaceAfter=5)
         self.period = style("period", 10.5, 15, alignment=TA_CENTER, textColor=MUTED)
         self.h1 = style("h1", 13.5, 18, textColor=NAVY, spaceBefore=12, spaceAfter=5)
@@ -251,6 +254,21 @@ def key_value_table(
     for c in range(columns):
         cmds.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), STRIPE))
     return Table(rows, colWidths=widths, style=TableStyle(cmds), hAlign="LEFT")
+
+
+def cover_facts(pairs: Sequence[tuple[str, str]], width: float, st: Styles) -> Table:
+    """Label / value lines under a cover's title (purchaser, operator, contract, date)."""
+    rows = [[para(label, st.label), para(value, st.body)] for label, value in pairs]
+    t = Table(rows, colWidths=[0.32 * width, 0.68 * width], hAlign="CENTER")
+    t.setStyle(
+        plain_style(
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        )
+    )
+    return t
 
 
 def key_figures(items: Sequence[tuple[str, str]], width: float, st: Styles) -> Table:

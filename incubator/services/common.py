@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from incubator.errors import ConflictError, NotFoundError
+from incubator.errors import ConflictError, NotFoundError, ValidationError
 from incubator.i18n import T
 from incubator.models import Base
 
@@ -78,3 +80,39 @@ def edited(obj: Any, names: Iterable[str], changes: Mapping[str, Any]) -> dict[s
     """The row's editable fields with the changes laid over them: what an update validates
     as a whole (changes to other fields are ignored)."""
     return {n: changes[n] if n in changes else getattr(obj, n) for n in names}
+
+
+def save_one(
+    session: Session,
+    row: M | None,
+    expected_version: int,
+    what: str,
+    make: Callable[[], M],
+    values: Mapping[str, Any],
+) -> M:
+    """Create or update the one row of a keyed text (a narrative, a year's targets) under
+    optimistic locking: ``expected_version`` 0 means "there was none when I started"."""
+    if row is None:
+        if expected_version:
+            raise ConflictError(what=T(what), current=0, yours=expected_version)
+        row = make()
+        session.add(row)
+    else:
+        if not expected_version:
+            raise ConflictError(what=T(what), current=row.version, yours=0)
+        check_version(row, expected_version, what)
+        apply(row, values)
+    session.flush()
+    return row
+
+
+@contextlib.contextmanager
+def first_save_race(what: str) -> Iterator[None]:
+    """Two desks creating the same keyed row at once: the unique key refuses the second,
+    which is told so as a conflict, not as a database error."""
+    try:
+        yield
+    except ValidationError as exc:
+        if isinstance(exc.__cause__, IntegrityError):
+            raise ConflictError(what=T(what), current=1, yours=0) from exc
+        raise

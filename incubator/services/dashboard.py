@@ -45,9 +45,7 @@ from incubator.domain import (
     AllocationStatus,
     EvaluationKind,
     FundSource,
-    FundStatus,
     LabelledEnum,
-    PaymentStatus,
     SpaceKind,
     Stage,
 )
@@ -371,12 +369,7 @@ def _overdue_payments(session: Session, today: dt.date) -> list[Reminder]:
         )
         .join(Fund, Fund.id == FundPayment.fund_id)
         .join(Organization, Organization.id == Fund.organization_id)
-        .where(
-            FundPayment.status == PaymentStatus.SCHEDULED,
-            FundPayment.due_on < today,
-            Fund.status != FundStatus.CANCELLED,
-            Organization.archived.is_(False),
-        )
+        .where(figures.unpaid_on(today), Organization.archived.is_(False))
     )
     return [
         _reminder(

@@ -170,6 +170,18 @@ def money(
     return dict(out)
 
 
+def unpaid_on(day: dt.date) -> ColumnElement[bool]:
+    """SQL: instalments of live funds due before ``day`` and not paid by it (overdue)."""
+    return and_(
+        FundPayment.due_on < day,
+        Fund.status != FundStatus.CANCELLED,
+        or_(
+            FundPayment.status == PaymentStatus.SCHEDULED,
+            and_(FundPayment.status == PaymentStatus.PAID, FundPayment.paid_on > day),
+        ),
+    )
+
+
 def money_total(
     db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None = None
 ) -> Amounts:

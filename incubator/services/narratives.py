@@ -16,19 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from incubator import validation as v
 from incubator.db import Database
-from incubator.errors import ConflictError, ValidationError
-from incubator.i18n import T
+from incubator.errors import ValidationError
 from incubator.models import Organization, ReportNarrative, Setting
-from incubator.services.common import check_version, load
+from incubator.services.common import first_save_race, load, save_one
 from incubator.services.periods import Period, parse_period
 
 WHAT = "Report narrative"
 CENTER_NAME = "center_name"
 CENTER_LOGO = "center_logo"
+# Printed on the center report's cover: who buys the service, who runs the center, the
+# purchase contract's number (government-purchased incubation services).
+CENTER_TEXTS = {"purchaser": "center_purchaser", "operator": "center_operator"}
+CENTER_CONTRACT = "center_contract_no"
 TEXT_MAX = 10_000
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
@@ -40,29 +42,51 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 class CenterInfo:
     name: str  # "" when not set: reports then print a generic title
     logo: str | None  # path of a PNG/JPEG/GIF file, or None
+    purchaser: str = ""  # the department buying the incubation service
+    operator: str = ""  # the organization running the center
+    contract_no: str = ""
+
+
+_KEYS = (CENTER_NAME, CENTER_LOGO, *CENTER_TEXTS.values(), CENTER_CONTRACT)
 
 
 def center_info(db: Database) -> CenterInfo:
     with db.reading() as session:
         values = dict(
-            session.execute(
-                select(Setting.key, Setting.value).where(
-                    Setting.key.in_((CENTER_NAME, CENTER_LOGO))
-                )
-            ).all()
+            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(_KEYS))).all()
         )
-    return CenterInfo(values.get(CENTER_NAME, ""), values.get(CENTER_LOGO) or None)
+    return CenterInfo(
+        values.get(CENTER_NAME, ""),
+        values.get(CENTER_LOGO) or None,
+        *(values.get(key, "") for key in CENTER_TEXTS.values()),
+        values.get(CENTER_CONTRACT, ""),
+    )
 
 
 def set_center_info(
-    db: Database, name: str | None, logo: str | Path | None, actor: str | None = None
+    db: Database,
+    name: str | None,
+    logo: str | Path | None,
+    actor: str | None = None,
+    **cover: str | None,
 ) -> CenterInfo:
-    """Save the center's name and logo file (None or "" clears it); audited."""
+    """Save the center's name and logo file (None or "" clears it), and any of ``purchaser``,
+    ``operator`` and ``contract_no`` given (those left out keep their value); audited."""
+    unknown = set(cover) - {*CENTER_TEXTS, "contract_no"}
+    assert not unknown, unknown
     c = v.Checker()
-    clean_name = c(v.clean_text, name, "center_name", max_len=200) or ""
-    clean_logo = c(_logo_path, logo) or ""
+    wanted = {
+        CENTER_NAME: c(v.clean_text, name, "center_name", max_len=200) or "",
+        CENTER_LOGO: c(_logo_path, logo) or "",
+    }
+    for field, key in CENTER_TEXTS.items():
+        if field in cover:
+            wanted[key] = c(v.clean_text, cover[field], field, max_len=200) or ""
+    if "contract_no" in cover:
+        wanted[CENTER_CONTRACT] = (
+            c(v.clean_text, cover["contract_no"], "contract_no", max_len=100) or ""
+        )
     c.raise_if_any()
-    wanted = {CENTER_NAME: clean_name, CENTER_LOGO: clean_logo}
     with db.transaction(actor) as session:  # audited by the automatic audit hook
         for key, value in wanted.items():
             row = session.get(Setting, key)
@@ -70,7 +94,7 @@ def set_center_info(
                 session.add(Setting(key=key, value=value))
             elif row.value != value:
                 row.value = value
-    return CenterInfo(clean_name, clean_logo or None)
+    return center_info(db)
 
 
 def _logo_path(value: Any) -> str | None:
@@ -162,31 +186,20 @@ def save(
     text = c(clean_long_text, narrative, "narrative") or ""
     steps = c(clean_long_text, next_steps, "next_steps") or ""
     c.raise_if_any()
-    try:
-        with db.transaction(actor) as session:
-            load(session, Organization, org_id, "Organization")
-            row = session.scalars(
-                select(ReportNarrative).where(
-                    ReportNarrative.organization_id == org_id, ReportNarrative.period == key
-                )
-            ).first()
-            if row is None:
-                if expected_version:
-                    raise ConflictError(what=T(WHAT), current=0, yours=expected_version)
-                row = ReportNarrative(
-                    organization_id=org_id, period=key, narrative=text, next_steps=steps
-                )
-                session.add(row)
-            else:
-                if not expected_version:
-                    raise ConflictError(what=T(WHAT), current=row.version, yours=0)
-                check_version(row, expected_version, WHAT)
-                row.narrative = text
-                row.next_steps = steps
-            session.flush()
-            return _view(row)
-    except ValidationError as exc:
-        # Two desks creating the first narrative at once: the unique key refuses the second.
-        if isinstance(exc.__cause__, IntegrityError):
-            raise ConflictError(what=T(WHAT), current=1, yours=0) from exc
-        raise
+    with first_save_race(WHAT), db.transaction(actor) as session:
+        load(session, Organization, org_id, "Organization")
+        row = session.scalars(
+            select(ReportNarrative).where(
+                ReportNarrative.organization_id == org_id, ReportNarrative.period == key
+            )
+        ).first()
+        values = {"narrative": text, "next_steps": steps}
+        row = save_one(
+            session,
+            row,
+            expected_version,
+            WHAT,
+            lambda: ReportNarrative(organization_id=org_id, period=key, **values),
+            values,
+        )
+        return _view(row)

@@ -85,12 +85,14 @@ def test_center_report_outline_and_landscape_annex(built: Built) -> None:
     entries = pdfread.outline(path)
     assert [t for _, t, _ in entries] == [
         "Center report",
+        "Summary",
         "1. Organizations",
         "2. Funds (yuan)",
         "3. Projects",
         "4. Talent",
         "5. Space",
-        "6. Annex: all organizations",
+        "6. Overdue at the end of the period",
+        "7. Annex: all organizations",
     ]
     reader = PdfReader(path)
     annex_page = entries[-1][2]
@@ -125,7 +127,7 @@ def test_pack_members_by_stage_and_by_period(built: Built) -> None:
     assert built.special.uyghur in incubating
     ids = set(incubating)
     assert all(o.stage is Stage.INCUBATING for o in registry.get_many(db, list(ids)))
-    worked = reports.pack_members(db, "2026Q2")
+    worked = reports.pack_members(db, "2026Q2", everyone=True)
     assert built.special.uyghur in worked and built.special.dotted in worked
     assert reports.pack_members(db, "2020") == []  # nobody had applied yet
 

@@ -21,6 +21,12 @@ HEADING_SIZES = (13.5, 10.5)  # SectionHeading, and the h2 sub-headings (style.S
 BODY_TOP, FOOTER = 60, 45  # points below the top / above the bottom: running header, footer
 
 
+def _ruled_below(page, top: float) -> bool:
+    """Whether lines are drawn below the heading at ``top`` in the body: blank lines left to
+    write on (a section heading's own rule lies within 25 points of its top)."""
+    return any(top + 25 < ln["top"] < page.height - FOOTER for ln in page.lines)
+
+
 def _lines(page) -> list[tuple[float, float, str]]:
     """(top, largest size, text) of each printed line of the page body, top to bottom."""
     rows: dict[int, list] = defaultdict(list)
@@ -43,7 +49,7 @@ def test_no_heading_ends_a_page(built: Built, name: str) -> None:
     with pdfplumber.open(built.path(name)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             lines = _lines(page)
-            if lines and _is_heading(*lines[-1][1:]):
+            if lines and _is_heading(*lines[-1][1:]) and not _ruled_below(page, lines[-1][0]):
                 pytest.fail(f"{name} page {number} ends with the heading {lines[-1][2]!r}")
 
 

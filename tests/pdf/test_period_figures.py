@@ -24,12 +24,14 @@ from incubator.services import (
     evaluations,
     figures,
     funds,
+    kpis,
     lifecycle,
     narratives,
     projects,
     registry,
     spaces,
     talent,
+    targets,
 )
 from tests.factories import credit_code
 from tests.pdf import pdfread
@@ -350,3 +352,60 @@ def test_phone_and_id_numbers_typed_into_free_text_are_masked_in_print(
     for shown in ("139****5678", "650***********123X", "099*-***5678", "+86 139 **** 4321"):
         assert shown in text
     assert "51650102MJ0000901G" in text  # a credit code is no personal number
+
+
+def test_indicators_against_the_years_targets(sqlite_db: Database, tmp_path: Path) -> None:
+    _registry(sqlite_db)
+    targets.save(
+        sqlite_db,
+        2025,
+        {
+            "incubated": 2,
+            "disbursed": "300万",
+            "training_hours": 20,
+            "occupancy_rate": 50,
+            "overdue_payments": 0,
+        },
+        0,
+    )
+    found = {k.key: k for k in kpis.indicators(sqlite_db, *Q3)}
+    # One organization incubating in Q3 and in 2025 (the other is only admitted): 1 of 2.
+    assert (found["incubated"].in_period, found["incubated"].in_year) == (1, 1)
+    assert found["incubated"].completion == Decimal("0.5")
+    # No graduation nor exit: no rate, and no target set for it.
+    assert found["graduation_rate"].in_year is None and found["graduation_rate"].target is None
+    # Disbursed in Q3 and 1 January - 30 September alike: 90,000.50 of 3,000,000 = 3.0 %.
+    assert found["disbursed"].in_year == Decimal("90000.50")
+    assert found["disbursed"].completion == Decimal("0.0300")
+    # Of the 150,000.50 committed by 30 September, 90,000.50 paid: 0.599998 -> 60.0 %.
+    assert found["paid_share"].in_period == Decimal("0.6000")
+    # Training hours 14.0 of 20 = 70 %.
+    assert (found["training_hours"].in_year, found["training_hours"].completion) == (
+        Decimal("14.0"),
+        Decimal("0.7000"),
+    )
+    # Occupancy of 2025 to 30 September: 81 held days of 2 x 273 = 546: 0.1484, 29.7 % of 50 %.
+    assert found["occupancy_rate"].in_year == Decimal("0.1484")
+    assert found["occupancy_rate"].completion == Decimal("0.2968")
+    # One instalment (30,000 due 1 September) unpaid on 30 September: the ceiling 0 is not met.
+    assert (found["overdue_payments"].in_period, found["overdue_payments"].met) == (1, False)
+
+    overdue = kpis.overdue_payments(sqlite_db, D(2025, 9, 30))
+    assert [(p.amount, p.days) for p in overdue] == [(Decimal("30000.00"), 29)]
+    # On 4 October the instalment due 1 October (paid on the 5th) was overdue too.
+    later = kpis.overdue_payments(sqlite_db, D(2025, 10, 4))
+    assert [(p.due_on, p.days) for p in later] == [(D(2025, 9, 1), 33), (D(2025, 10, 1), 3)]
+    # The incubation agreement started on 1 March: the mid-term evaluation was due on
+    # 1 September and none was recorded.
+    evals = kpis.overdue_evaluations(sqlite_db, D(2025, 9, 30))
+    assert [(e.kind.value, e.due_on, e.days) for e in evals] == [("mid_term", D(2025, 9, 1), 29)]
+    assert kpis.overdue_evaluations(sqlite_db, D(2025, 8, 31)) == []
+
+    pdf = tmp_path / "center.pdf"
+    reports.center_report(sqlite_db, "2025Q3", pdf, lang="zh_CN", today=D(2025, 12, 1))
+    text = pdfread.text(pdf)
+    assert "孵化组织数 2 1 1 50.0%" in text
+    assert "拨付资金（元） 3,000,000.00 90,000.50 90,000.50 3.0%" in text
+    assert "期末逾期拨付笔数 ≤ 0 1 1 未达成" in text
+    assert "合计：1 笔 30,000.00" in text
+    assert "2025-09-01 29" in text  # the mid-term evaluation, 29 days overdue

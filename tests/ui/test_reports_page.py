@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox
 
 from incubator import demo
 from incubator.db import Database
-from incubator.services import narratives
+from incubator.services import center_summary, narratives
 from tests.ui import person
 from tests.ui.dialogs import when_modal
 from ui.pages.reports import ReportsPage
@@ -139,3 +139,28 @@ def test_narrative_is_saved_for_the_period(qtbot, page) -> None:
     assert not errors, errors
     saved = narratives.get(page.db, org_id, "2026Q3")
     assert saved.narrative == "本季度开展助老服务12场。" and saved.next_steps == "申请出壳评估。"
+
+
+def test_center_summary_is_written_for_the_period(qtbot, page) -> None:
+    person.choose(qtbot, page.kind, "center")
+    assert page.summary_button.isVisible() and not page.narrative_button.isVisible()
+    person.type_into(qtbot, page.period, "2026Q2")
+
+    def write(dialog) -> None:
+        person.type_into(qtbot, dialog.texts["highlights"], "新入驻5家组织。")
+        person.type_into(qtbot, dialog.texts["problems"], "两笔拨付逾期。")
+        person.type_into(qtbot, dialog.texts["actions"], "已督促整改。")
+        person.answer(qtbot, dialog, person.Save)
+
+    errors = when_modal(write)
+    person.press(qtbot, page, "summaryButton")
+    assert not errors, errors
+    saved = center_summary.get(page.db, "2026Q2")
+    assert (saved.highlights, saved.problems, saved.actions) == (
+        "新入驻5家组织。",
+        "两笔拨付逾期。",
+        "已督促整改。",
+    )
+    generate(qtbot, page)
+    text = text_of(page.pdf_path)
+    assert "两笔拨付逾期。" in text and "Key performance indicators" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
 
 from incubator.db import Database
-from incubator.services import narratives
+from incubator.services import narratives, targets
 from tests.ui import person
 from tests.ui.dialogs import when_modal
 from ui.pages.settings import SettingsPage
@@ -56,3 +57,44 @@ def test_logo_chosen_in_the_file_dialog(qtbot, page, sqlite_db: Database, tmp_pa
     person.press(qtbot, page, "saveCenter")
     assert page.center_status.text() == "Saved."
     assert narratives.center_info(sqlite_db).logo
+
+
+def test_cover_details_and_the_years_targets_are_typed_and_saved(
+    qtbot, page, sqlite_db: Database
+) -> None:
+    person.type_into(qtbot, page.cover["purchaser"], "天山区民政局")
+    person.type_into(qtbot, page.cover["contract_no"], "TSMZ-2026-017")
+    person.press(qtbot, page, "saveCenter")
+    info = narratives.center_info(sqlite_db)
+    assert (info.purchaser, info.operator, info.contract_no) == (
+        "天山区民政局",
+        "",
+        "TSMZ-2026-017",
+    )
+
+    box = page.targets
+    box.year.setFocus()
+    person.type_into(qtbot, box.year, "2025")
+    person.type_into(qtbot, box.fields["incubated"], "30")
+    person.type_into(qtbot, box.fields["graduation_rate"], "８０％")  # full-width, as typed
+    person.type_into(qtbot, box.fields["disbursed"], "300万")
+    person.type_into(qtbot, box.fields["occupancy_rate"], "lots")
+    person.press(qtbot, box, "saveTargets")
+    # Bad input: the field is named, nothing is saved.
+    assert "Space occupancy" in box.status.text() and "lots" in box.status.text()
+    assert targets.get(sqlite_db, 2025).version == 0
+    person.type_into(qtbot, box.fields["occupancy_rate"], "85.5")
+    person.press(qtbot, box, "saveTargets")
+    assert box.status.text() == "Targets for 2025 saved."
+    saved = targets.get(sqlite_db, 2025)
+    assert saved.incubated == 30
+    assert saved.graduation_rate == Decimal("0.8")
+    assert saved.disbursed == Decimal("3000000.00")
+    assert saved.occupancy_rate == Decimal("0.855")
+    assert saved.training_hours is None  # left blank: no target
+    # Another year shows its own (empty) targets; coming back shows the saved ones as typed.
+    person.type_into(qtbot, box.year, "2026")
+    assert box.fields["incubated"].text() == ""
+    person.type_into(qtbot, box.year, "2025")
+    assert box.fields["graduation_rate"].text() == "80"
+    assert box.fields["occupancy_rate"].text() == "85.5"

@@ -40,6 +40,7 @@ from incubator.services import registry
 from incubator.services.periods import Period, parse_period, quarter, quarter_of
 from incubator.services.registry import OrgQuery
 from ui import printing
+from ui.dialogs.center_summary import CenterSummaryDialog
 from ui.dialogs.narrative import NarrativeDialog
 from ui.errors import explain
 from ui.forms import isolate
@@ -114,6 +115,9 @@ class ReportsPage(QWidget):
         self.narrative_button = QPushButton(tr("Narrative and next steps…"))
         self.narrative_button.setObjectName("narrativeButton")
         self.narrative_button.clicked.connect(self.edit_narrative)
+        self.summary_button = QPushButton(tr("Summary and corrective actions…"))
+        self.summary_button.setObjectName("summaryButton")
+        self.summary_button.clicked.connect(self.edit_summary)
 
         self.generate_button = QPushButton(tr("Generate"))
         self.generate_button.setObjectName("generateButton")
@@ -145,6 +149,7 @@ class ReportsPage(QWidget):
         left.addWidget(self.orgs_hint)
         left.addWidget(self.include_idle)
         left.addWidget(self.narrative_button)
+        left.addWidget(self.summary_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.cancel_button)
@@ -206,6 +211,7 @@ class ReportsPage(QWidget):
             w.setVisible(kind != "center")
         self.stage.setEnabled(kind != "center")
         self.narrative_button.setVisible(single)
+        self.summary_button.setVisible(kind != "org")  # the center report, alone or in the pack
         self.include_idle.setVisible(kind == "pack")
         self.orgs_hint.setText(
             tr("Choose the organization.")
@@ -265,6 +271,14 @@ class ReportsPage(QWidget):
         org = registry.get(self.db, ids[0])
         dialog = NarrativeDialog(self.db, org.id, org.name, period, self)
         self.narrative_dialog = dialog  # reachable from tests while it is open
+        return bool(dialog.exec())
+
+    def edit_summary(self) -> bool:
+        period = self._period()
+        if period is None:
+            return False
+        dialog = CenterSummaryDialog(self.db, period, self)
+        self.summary_dialog = dialog  # reachable from tests while it is open
         return bool(dialog.exec())
 
     # --- generating ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Settings page: language (applies at once), the center's name and logo printed on reports,
-and where the data lives."""
+"""Settings page: language (applies at once), the center's name, logo and cover details
+printed on reports, the year's targets, and where the data lives."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,9 +22,10 @@ from PySide6.QtWidgets import (
 from incubator import preferences
 from incubator.db import Database
 from incubator.errors import IncubatorError
-from incubator.i18n import current_language, tr
+from incubator.i18n import current_language, field_label, tr
 from incubator.paths import backup_dir, data_dir, log_dir
 from incubator.services import narratives
+from ui.widgets.targets_box import TargetsBox
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
@@ -61,6 +64,10 @@ class SettingsPage(QWidget):
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.center_logo, 1)
         logo_row.addWidget(browse)
+        self.cover: dict[str, QLineEdit] = {}
+        for name in ("purchaser", "operator", "contract_no"):
+            self.cover[name] = QLineEdit()
+            self.cover[name].setObjectName(f"center_{name}")
         self.center_status = QLabel()
         self.center_status.setObjectName("centerStatus")
         self.center_status.setWordWrap(True)
@@ -70,7 +77,10 @@ class SettingsPage(QWidget):
         center_form = QFormLayout(center)
         center_form.addRow(tr("Center name"), self.center_name)
         center_form.addRow(tr("Logo"), logo_row)
+        for name, edit in self.cover.items():
+            center_form.addRow(field_label(name), edit)
         center_form.addRow(self.center_status, save)
+        self.targets = TargetsBox(db)
 
         data = QGroupBox(tr("Data"))
         data_form = QFormLayout(data)
@@ -80,15 +90,23 @@ class SettingsPage(QWidget):
         data_form.addRow(tr("Log files"), _selectable(str(log_dir())))
 
         column = QVBoxLayout()
-        for group in (display, center, data):
+        for group in (display, center, self.targets, data):
             column.addWidget(group)
         column.addStretch(1)
         holder = QWidget()
         holder.setLayout(column)
         holder.setMaximumWidth(760)
-        layout = QHBoxLayout(self)
-        layout.addWidget(holder)
-        layout.addStretch(1)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.addWidget(holder)
+        row_layout.addStretch(1)
+        scroll = QScrollArea()  # the page is taller than a laptop screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.load_center()
 
     def _language_chosen(self) -> None:
@@ -104,6 +122,8 @@ class SettingsPage(QWidget):
             return
         self.center_name.setText(info.name)
         self.center_logo.setText(info.logo or "")
+        for name, edit in self.cover.items():
+            edit.setText(getattr(info, name))
 
     def _browse_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -115,7 +135,10 @@ class SettingsPage(QWidget):
     def save_center(self) -> bool:
         try:
             info = narratives.set_center_info(
-                self.db, self.center_name.text(), self.center_logo.text()
+                self.db,
+                self.center_name.text(),
+                self.center_logo.text(),
+                **{name: edit.text() for name, edit in self.cover.items()},
             )
         except IncubatorError as exc:
             self.center_status.setStyleSheet("color: #b3261e;")
