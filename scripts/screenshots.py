@@ -12,6 +12,7 @@ the same on every machine.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from incubator.db import Database
 from incubator.domain import Stage
 from incubator.i18n import set_language, tr
 from incubator.schema import upgrade
-from incubator.services import funds, narratives, registry
+from incubator.services import funds, narratives, registry, targets
 from incubator.services.registry import OrgQuery
 from tests.ui import person
 from tests.ui.dialogs import when_modal
@@ -99,7 +100,20 @@ def main() -> int:
     db = Database(str(tmp / "registry.sqlite3"), actor="screenshots")
     upgrade(db)
     demo.generate(db, orgs=args.orgs, seed=2026)
-    narratives.set_center_info(db, "乌鲁木齐市天山区社会组织孵化基地", None)
+    narratives.set_center_info(
+        db,
+        "乌鲁木齐市天山区社会组织孵化基地",
+        None,
+        purchaser="乌鲁木齐市天山区民政局",
+        operator="新疆益行社会工作服务中心",
+        contract_no="TSMZ-GM-2026-017",
+    )
+    targets.save(
+        db,
+        dt.date.today().year,
+        {"incubated": 40, "graduation_rate": 80, "disbursed": "600万", "training_hours": 1200},
+        0,
+    )
     busiest = max(
         registry.search_ids(db, OrgQuery(stage=Stage.MID_TERM))[:40],
         key=lambda i: len(funds.funds_of(db, i)),

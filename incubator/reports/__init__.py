@@ -295,11 +295,13 @@ def _toc(orgs: list, lang: str) -> list[Flowable]:
     out: list[Flowable] = [para(tr("Contents", lang), st.h1), Spacer(1, 1 * mm)]
     out.append(TocEntry(tr("Center report", lang), "center", 0, 10.5))
     for key, label in (
+        ("summary", tr("Summary", lang)),
         ("orgs", tr("Organizations", lang)),
         ("funds", tr("Funds (yuan)", lang)),
         ("projects", tr("Projects", lang)),
         ("talent", tr("Talent", lang)),
         ("space", tr("Space", lang)),
+        ("overdue", tr("Overdue at the end of the period", lang)),
         ("annex", tr("Annex: all organizations", lang)),
     ):
         out.append(TocEntry(label, f"center-{key}", 1, 9.5))

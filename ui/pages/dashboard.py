@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incubator import numbers
 from incubator.db import Database
 from incubator.domain import FundSource
 from incubator.errors import IncubatorError
@@ -74,11 +75,10 @@ SNOOZE_DAYS = 7
 
 
 def money(amount: Decimal) -> str:
-    return f"¥{amount:,.2f}"
+    return "¥" + numbers.money(amount)
 
 
-def percent(share: Decimal) -> str:
-    return f"{share * 100:.1f}%"
+percent = numbers.percent  # the reports' rounding (half up), for the same figures
 
 
 def relative_day(days: int) -> str:

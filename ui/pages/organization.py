@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incubator import numbers
 from incubator.db import Database
 from incubator.domain import PaymentStatus, Stage
 from incubator.errors import (
@@ -55,8 +56,7 @@ def _button(text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
     return button
 
 
-def _money(value) -> str:
-    return f"{value:,.2f}"
+_money = numbers.money
 
 
 class OrganizationPage(QWidget):

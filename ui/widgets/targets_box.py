@@ -59,7 +59,12 @@ class TargetsBox(QGroupBox):
             edit.setObjectName(f"target_{name}")
             edit.setPlaceholderText(tr(HINTS[name]))
             self.fields[name] = edit
-            form.addRow(field_label(name), edit)
+            label = field_label(name)
+            if name in RATES:
+                label = tr("{label} (%)", label=label)
+            elif name == "training_hours":
+                label = tr("{label} (h)", label=label)
+            form.addRow(label, edit)
         self.status = QLabel()
         self.status.setObjectName("targetsStatus")
         self.status.setWordWrap(True)
