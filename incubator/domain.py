@@ -29,6 +29,8 @@ class LegalForm(LabelledEnum):
     SOCIAL_SERVICE_ORG = "social_service_org", "Social service organization"
     FOUNDATION = "foundation", "Foundation"
     COMMUNITY_UNREGISTERED = "community_unregistered", "Unregistered community organization"
+    # Imported from a list that did not say (a bureau's list of names and codes).
+    UNKNOWN = "unknown", "Legal form unknown"
 
 
 class ServiceField(LabelledEnum):

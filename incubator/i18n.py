@@ -165,6 +165,8 @@ FIELD_LABELS: dict[str, str] = {
     "center_logo": "Logo",
     "narrative": "Progress in the period",
     "next_steps": "Next steps",
+    "registered_capital": "Registered capital (yuan)",
+    "business_scope": "Business scope",
     "purchaser": "Purchaser",
     "operator": "Operator",
     "contract_no": "Contract number",

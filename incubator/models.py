@@ -126,6 +126,8 @@ class Organization(Versioned, Base):
     registered_on: Mapped[dt.date | None] = mapped_column(Date)
     legal_representative: Mapped[str | None] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(300))
+    registered_capital: Mapped[Decimal | None] = mapped_column(Money)  # 注册资金 / 开办资金, yuan
+    business_scope: Mapped[str | None] = mapped_column(Text)  # 业务范围, as registered
     staff_count: Mapped[int | None] = mapped_column(Integer)  # None: not known, not zero
     volunteer_count: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -28,6 +28,8 @@ PROFILE = (
     Field("registered_on", "date"),
     Field("legal_representative"),
     Field("address"),
+    Field("registered_capital", "money"),
+    Field("business_scope", "multiline"),
     Field("staff_count", "number"),
     Field("volunteer_count", "number"),
     Field("notes", "multiline"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -41,6 +42,8 @@ PROFILE_FIELDS = (
     "registered_on",
     "legal_representative",
     "address",
+    "registered_capital",
+    "business_scope",
     "staff_count",
     "volunteer_count",
     "notes",
@@ -62,6 +65,8 @@ class OrganizationView:
     registered_on: dt.date | None
     legal_representative: str | None
     address: str | None
+    registered_capital: Decimal | None
+    business_scope: str | None
     staff_count: int | None
     volunteer_count: int | None
     notes: str | None
@@ -131,6 +136,12 @@ def _service_fields(value: Any, name: str) -> tuple[ServiceField, ...]:
     return tuple(out)
 
 
+def _optional_money(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return v.money(value, "registered_capital")
+
+
 def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Validate a whole profile; raise one ValidationError listing every problem. Returns the
     clean values and the warnings (what deserves a second look but may be saved)."""
@@ -143,6 +154,10 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem
         "founded_on": c(v.date, data.get("founded_on"), "founded_on"),
         "registered_on": c(v.date, data.get("registered_on"), "registered_on"),
         "address": c(v.clean_text, data.get("address"), "address", max_len=300),
+        "registered_capital": c(_optional_money, data.get("registered_capital")),
+        "business_scope": c(
+            v.clean_text, data.get("business_scope"), "business_scope", max_len=2000
+        ),
         "staff_count": c(v.count, data.get("staff_count"), "staff_count"),
         "volunteer_count": c(v.count, data.get("volunteer_count"), "volunteer_count"),
         "notes": c(v.clean_text, data.get("notes"), "notes", max_len=4000),
@@ -167,7 +182,7 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem
             c.add(name, "Date {date} is in the future", date=out[name])
     if (
         out.get("legal_form") is not None
-        and out["legal_form"] is not LegalForm.COMMUNITY_UNREGISTERED
+        and out["legal_form"] not in (LegalForm.COMMUNITY_UNREGISTERED, LegalForm.UNKNOWN)
         and not out["credit_code"]
         and c.ok("credit_code")
     ):
@@ -267,8 +282,19 @@ def _set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> 
             org.service_fields.append(OrganizationServiceField(field=f))
 
 
-def register(db: Database, data: Mapping[str, Any], actor: str | None = None) -> OrganizationView:
-    """A new organization, in stage 'applied' from its application date (default today)."""
+@dataclass(frozen=True)
+class NewOrganization:
+    """A registration checked as far as it can be without the database."""
+
+    clean: dict[str, Any]
+    warnings: list[Problem]
+    applied_on: dt.date
+    first_contact: dict[str, Any] | None
+    reason: str
+
+
+def check_new(data: Mapping[str, Any]) -> NewOrganization:
+    """Validate a registration; one ValidationError lists every problem of the form."""
     c = v.Checker()
     applied_on = c(v.date, data.get("applied_on"), "applied_on") or dt.date.today()
     if applied_on > dt.date.today():
@@ -280,25 +306,45 @@ def register(db: Database, data: Mapping[str, Any], actor: str | None = None) ->
     except ValidationError as exc:  # every problem of the form at once
         raise ValidationError(exc.problems + c.problems) from None
     c.raise_if_any()
-    with db.transaction(actor) as session:
-        _check_unique_code(session, clean["credit_code"], None)
-        warnings += _same_name(session, clean["name"], None)
-        org = Organization(stage=Stage.APPLIED, stage_since=applied_on, archived=False)
-        _set_profile(session, org, clean)
-        if first_contact:
-            org.contacts.append(OrganizationContact(**first_contact))
-        org.transitions.append(
-            LifecycleTransition(
-                from_stage=None,
-                to_stage=Stage.APPLIED,
-                occurred_on=applied_on,
-                actor=session.info["actor"],
-                reason=str(data.get("reason") or ""),
-            )
+    return NewOrganization(
+        clean, warnings, applied_on, first_contact, str(data.get("reason") or "")
+    )
+
+
+def add_new(session: Session, new: NewOrganization) -> Organization:
+    """Insert a checked registration in the session's unit of work, in stage 'applied'."""
+    _check_unique_code(session, new.clean["credit_code"], None)
+    org = Organization(stage=Stage.APPLIED, stage_since=new.applied_on, archived=False)
+    _set_profile(session, org, dict(new.clean))
+    if new.first_contact:
+        org.contacts.append(OrganizationContact(**new.first_contact))
+    org.transitions.append(
+        LifecycleTransition(
+            from_stage=None,
+            to_stage=Stage.APPLIED,
+            occurred_on=new.applied_on,
+            actor=session.info["actor"],
+            reason=new.reason,
         )
-        session.add(org)
+    )
+    session.add(org)
+    return org
+
+
+def register(db: Database, data: Mapping[str, Any], actor: str | None = None) -> OrganizationView:
+    """A new organization, in stage 'applied' from its application date (default today)."""
+    new = check_new(data)
+    with db.transaction(actor) as session:
+        warnings = new.warnings + _same_name(session, new.clean["name"], None)
+        org = add_new(session, new)
         session.flush()
         return to_view(org, tuple(warnings))
+
+
+def set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> None:
+    """Apply a checked profile (``clean_profile``) to an organization in the session."""
+    _check_unique_code(session, clean["credit_code"], org.id)
+    _set_profile(session, org, dict(clean))
 
 
 def update(
