@@ -1,6 +1,6 @@
 """Headless command line over the same services as the desktop app.
 
-    python main.py demo | orgs | import | report | db  [--db URL] [--lang zh_CN|en] ...
+    python main.py demo | orgs | import | export | report | db  [--db URL] [--lang zh_CN|en] ...
 
 Exit codes: 0 done; 1 an error (one line on stderr); 2 bad command-line usage;
 3 ``db check`` found problems; 130 interrupted.
@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from incubator.cli import cmd_db, cmd_demo, cmd_import, cmd_orgs, cmd_report
+from incubator.cli import cmd_db, cmd_demo, cmd_export, cmd_import, cmd_orgs, cmd_report
 from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, common_options
 from incubator.errors import IncubatorError
 from incubator.i18n import T, set_language, tr
@@ -36,7 +36,7 @@ ARGPARSE_TEXTS = (
 )
 argparse._ = lambda text: tr(text)  # type: ignore[attr-defined]
 
-COMMANDS = (cmd_demo, cmd_orgs, cmd_import, cmd_report, cmd_db)
+COMMANDS = (cmd_demo, cmd_orgs, cmd_import, cmd_export, cmd_report, cmd_db)
 
 
 def build_parser() -> argparse.ArgumentParser:

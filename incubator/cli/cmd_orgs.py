@@ -27,6 +27,16 @@ def register(sub) -> None:
     orgs = add_command(sub, "orgs", tr("list and show organizations"))
     orgs_sub = orgs.add_subparsers(dest="orgs_command", metavar="ACTION", required=True)
     p = add_command(orgs_sub, "list", tr("list organizations"), run_list)
+    add_filters(p)
+    p.add_argument("--limit", type=int, default=200, help=tr("show at most N rows (default 200)"))
+    s = add_command(
+        orgs_sub, "show", tr("show one organization with its lifecycle and support"), run_show
+    )
+    s.add_argument("ident", metavar="CODE_OR_ID", help=tr("credit code or number"))
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    """The filters of the organizations list (``orgs list``, ``export organizations``)."""
     p.add_argument(
         "--stage",
         help=tr("only this lifecycle stage: {values}", values=", ".join(s.value for s in Stage)),
@@ -48,15 +58,10 @@ def register(sub) -> None:
         help=tr("sort column (default name, by pinyin)"),
     )
     p.add_argument("--desc", action="store_true", help=tr("sort descending"))
-    p.add_argument("--limit", type=int, default=200, help=tr("show at most N rows (default 200)"))
-    s = add_command(
-        orgs_sub, "show", tr("show one organization with its lifecycle and support"), run_show
-    )
-    s.add_argument("ident", metavar="CODE_OR_ID", help=tr("credit code or number"))
 
 
-def run_list(args: argparse.Namespace) -> int:
-    query = registry.OrgQuery(
+def query_from(args: argparse.Namespace) -> registry.OrgQuery:
+    return registry.OrgQuery(
         text=args.search,
         stage=v.choice(Stage, args.stage, "stage") if args.stage else None,
         legal_form=v.choice(LegalForm, args.legal_form, "legal_form") if args.legal_form else None,
@@ -66,6 +71,10 @@ def run_list(args: argparse.Namespace) -> int:
         order_by=args.sort,
         descending=args.desc,
     )
+
+
+def run_list(args: argparse.Namespace) -> int:
+    query = query_from(args)
     if args.limit < 1:
         raise v.ValidationError.single("limit", "Must be at least {min}", min=1)
     db = open_db(args)

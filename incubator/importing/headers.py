@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from incubator.i18n import LANGUAGES, field_label
 from incubator.importing.sheets import Cell
 
 HEADER_SEARCH_ROWS = 30  # a header below this many rows of titles and notes is not looked for
@@ -97,7 +98,14 @@ class Layout:
 
 
 def _lookup(synonyms: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    return {fold_header(s): f for f, names in synonyms.items() for s in (*names, f)}
+    """Every synonym, and the app's own label of the field in every language (an exported
+    list imports back)."""
+    out = {}
+    for f, names in synonyms.items():
+        labels = [field_label(f, lang) for lang in LANGUAGES]
+        for s in (*names, f, *labels):
+            out.setdefault(fold_header(s), f)
+    return out
 
 
 def find_layout(

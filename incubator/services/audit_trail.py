@@ -78,6 +78,9 @@ def _view(e: AuditEntry, subject: str = "") -> AuditView:
     )
 
 
+view_of = _view  # one stored entry as the history shows it (exports, ...)
+
+
 def _spaces_of_allocations(session: Session, entries: list[AuditEntry]) -> dict[int, str]:
     """ "R1 第一孵化室" for each allocation among the entries: its changes carry no space."""
     ids = {e.entity_id for e in entries if e.entity == "space_allocations"}
