@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from openpyxl import Workbook
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -33,6 +35,7 @@ from incubator.i18n import set_language, tr
 from incubator.schema import upgrade
 from incubator.services import funds, narratives, registry, targets
 from incubator.services.registry import OrgQuery
+from tests.factories import credit_code
 from tests.ui import person
 from tests.ui.dialogs import when_modal
 from ui import fonts
@@ -79,6 +82,26 @@ def shoot(widget: QWidget, path: Path, written: list[Path]) -> None:
     settle()
     widget.grab().save(str(path))
     written.append(path)
+
+
+def bureau_list(folder: Path) -> Path:
+    """A civil-affairs bureau's list as such lists come: a title, a note, one bad code."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "名录"
+    ws.append(["2026年天山区社会组织名录"])
+    ws.append(["制表单位：天山区民政局"])
+    header = ["序号", "社会组织名称", "统一社会信用代码", "法定代表人", "成立日期"]
+    ws.append([*header, "注册资金（万元）"])
+    spaced = credit_code(302).lower()
+    ws.append([1, "天山区夕阳红老年协会", credit_code(301), "张建国", "2015-03-12", 3])
+    ws.append([2, "天山区和谐邻里互助会", f"{spaced[:8]} {spaced[8:]}", "N/A", "2018/6/1", "5"])
+    ws.append([3, "天山区青少年科普协会", credit_code(303)[:-2], "李娜", "2019年9月9日", "10"])
+    ws.append([4, "新疆某某科技有限公司", "91650100MA7769100B", "王强", 43831, "200"])
+    ws.append(["合计", "", "", "", "", 218])
+    path = folder / "天山区社会组织名录.xlsx"
+    book.save(path)
+    return path
 
 
 def main() -> int:
@@ -137,6 +160,12 @@ def main() -> int:
                 person.press(bot, reports, "generateButton")
                 bot.waitUntil(lambda r=reports: r.pdf_path is not None, timeout=60_000)
                 settle(3)  # QPdfView renders its pages asynchronously
+            if key == "import_export":  # a bureau's list checked: every row's fate shown
+                page = window.import_export
+                person.type_into(bot, page.path, str(bureau_list(tmp)))
+                person.press(bot, page, "checkImport")
+                bot.waitUntil(lambda p=page: p.plan is not None, timeout=60_000)
+                settle()
             shoot(window, args.out / f"{lang}-{key}.png", written)
 
         # The list narrowed to overdue incubations, with the ⚠ legend.

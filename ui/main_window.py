@@ -24,9 +24,9 @@ from incubator.services.registry import OrganizationView
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
 from ui.pages.dashboard import DashboardPage
+from ui.pages.import_export import ImportExportPage
 from ui.pages.organization import OrganizationPage
 from ui.pages.organizations import OrganizationsPage
-from ui.pages.placeholder import PlaceholderPage
 from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.spaces import SpacesPage
@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage(self.db)
         self.spaces = SpacesPage(self.db)
         self.reports = ReportsPage(self.db)
+        self.import_export = ImportExportPage(self.db)
+        self.import_export.imported.connect(self.organizations.model.mark_stale)
         for page in (self.dashboard, self.spaces):
             page.organizationActivated.connect(self.open_organization)
         self.settings_page = SettingsPage(self.db)
@@ -87,12 +89,7 @@ class MainWindow(QMainWindow):
             "organizations": (T("Organizations"), self.organizations),
             "spaces": (T("Spaces"), self.spaces),
             "reports": (T("Reports"), self.reports),
-            "import_export": (
-                T("Import / Export"),
-                PlaceholderPage(
-                    "Import / Export", "Spreadsheet import and export are not available yet."
-                ),
-            ),
+            "import_export": (T("Import / Export"), self.import_export),
             "settings": (T("Settings"), self.settings_page),
         }
         for key in PAGES:

@@ -88,6 +88,7 @@ class RowPlan:
     warnings: list[RowProblem] = field(default_factory=list)
     new: registry.NewOrganization | None = None
     clean: dict[str, Any] | None = None  # the whole profile of an update
+    read: dict[str, Any] = field(default_factory=dict)  # the row's values as read, by field
 
 
 @dataclass
@@ -170,6 +171,7 @@ def _plan_row(
 ) -> RowPlan:
     row = RowPlan(number, cells)
     data, problems = _read_cells(cells, layout)
+    row.read = data
     row.problems += problems
     code = data.get("credit_code")
     try:

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 
 from incubator.db import Database
 from incubator.domain import LegalForm, ServiceField, Stage
+from incubator.exporting import tables
 from incubator.i18n import tr
 from incubator.services.registry import OrgQuery
 from ui.errors import show_error
+from ui.export_runner import ExportRunner
 from ui.org_table import COLUMNS, OrganizationTableModel, widest_texts
 from ui.widgets.list_model import list_view
 
@@ -72,6 +74,13 @@ class OrganizationsPage(QWidget):
         self.new_button.setObjectName("newOrgButton")
         self.new_button.setToolTip(tr("New organization (Ctrl+N)"))
         self.new_button.clicked.connect(self.newRequested.emit)
+        self.export_button = QPushButton(tr("Export…"))
+        self.export_button.setObjectName("exportOrgs")
+        self.export_button.setToolTip(tr("The organizations listed, as .xlsx or .csv"))
+        self.export_status = QLabel()
+        self.export_status.setObjectName("exportStatus")
+        self.exporter = ExportRunner(self, self.export_status)
+        self.export_button.clicked.connect(self.export)
         filters = QHBoxLayout()
         filters.addWidget(self.new_button)
         filters.addWidget(self.search, 3)
@@ -92,8 +101,10 @@ class OrganizationsPage(QWidget):
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count)
+        bottom.addWidget(self.export_status)
         bottom.addStretch(1)
         bottom.addWidget(self.legend)
+        bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
 
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
@@ -134,6 +145,11 @@ class OrganizationsPage(QWidget):
             order_by=self.model.query.order_by,
             descending=self.model.query.descending,
         )
+
+    def export(self) -> None:
+        """The organizations listed (the filters as set), phone numbers masked."""
+        query, db = self.current_query(), self.db
+        self.exporter.run(tr("Organizations"), lambda: tables.table(db, "organizations", query))
 
     def apply_filters(self) -> None:
         self._timer.stop()

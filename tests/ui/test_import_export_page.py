@@ -1,0 +1,141 @@
+"""Import / Export page, driven as a person does: a file chosen in the real file dialog, the
+dry run in the background, the preview filtered, the import confirmed in a dialog, rejected
+rows saved, a list exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from incubator.db import Database
+from incubator.services import registry
+from tests import importing_files as files
+from tests.factories import credit_code
+from tests.ui import person
+from tests.ui.dialogs import when_modal
+from ui.pages.import_export import ImportExportPage
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def page(qtbot, sqlite_db: Database) -> ImportExportPage:
+    widget = ImportExportPage(sqlite_db)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def wait_idle(qtbot, page: ImportExportPage) -> None:
+    qtbot.waitUntil(lambda: page.worker is None, timeout=60_000)
+
+
+def test_check_preview_import_and_save_rejected_rows(qtbot, page, sqlite_db, tmp_path: Path):
+    existing = registry.register(
+        sqlite_db,
+        {
+            "name": "天山区阳光助老服务中心",
+            "credit_code": credit_code(1),
+            "legal_form": "social_group",
+        },
+    )
+    rows = [
+        ["天山区社会组织名录"],
+        ["组织名称", "统一社会信用代码", "住所"],
+        ["天山区阳光助老服务中心", credit_code(1), "新址"],
+        ["水磨沟区青年志愿者协会", credit_code(2), ""],
+        ["坏代码协会", "123", ""],
+    ]
+    path = files.xlsx(tmp_path / "名录.xlsx", rows)
+    errors = when_modal(lambda d: person.choose_file(qtbot, d, str(path)), match=QFileDialog)
+    person.press(qtbot, page, "chooseImportFile")
+    assert not errors, errors
+    assert page.path.text() == str(path) and page.sheet.currentText() == "名录"
+    person.press(qtbot, page, "checkImport")
+    wait_idle(qtbot, page)
+    assert "1 new, 1 to update, 0 unchanged, 1 rejected" in page.summary.text()
+    assert page.model.rowCount() == 3
+    person.choose(qtbot, page.filter, "reject")
+    assert page.model.rowCount() == 1
+    shown = [page.model.index(0, c).data() for c in range(5)]
+    assert shown[0] == 5 and shown[1] == "Rejected" and "Must be 18 characters" in shown[4]
+    person.choose(qtbot, page.filter, "update")
+    assert "Address: — → 新址" in page.model.index(0, 4).data()
+
+    report = tmp_path / "rejected.xlsx"
+    errors = when_modal(lambda d: person.choose_file(qtbot, d, str(report)), match=QFileDialog)
+    person.press(qtbot, page, "saveRejected")
+    assert not errors, errors
+    assert load_workbook(report).active.cell(2, 1).value == "坏代码协会"
+
+    with qtbot.waitSignal(page.imported, timeout=60_000):
+        errors = when_modal(
+            lambda d: person.answer(qtbot, d, QMessageBox.StandardButton.Yes), match=QMessageBox
+        )
+        person.press(qtbot, page, "commitImport")
+    assert not errors, errors
+    wait_idle(qtbot, page)
+    assert "Imported: 1 new, 1 updated." in page.status.text()
+    assert registry.get(sqlite_db, existing.id).address == "新址"
+    assert registry.count(sqlite_db, registry.OrgQuery()) == 2
+    assert not page.import_button.isEnabled()
+
+
+def test_a_list_is_exported_through_the_save_dialog(qtbot, page, sqlite_db, tmp_path: Path):
+    registry.register(
+        sqlite_db,
+        {
+            "name": "天山区阳光助老服务中心",
+            "credit_code": credit_code(1),
+            "legal_form": "social_group",
+        },
+    )
+    person.choose(qtbot, page.kind, "organizations")
+    out = tmp_path / "orgs.xlsx"
+    errors = when_modal(lambda d: person.choose_file(qtbot, d, str(out)), match=QFileDialog)
+    person.press(qtbot, page, "exportButton")
+    assert not errors, errors
+    wait_idle(qtbot, page)
+    assert "1 rows written" in page.status.text()
+    assert load_workbook(out).active.cell(2, 1).value == "天山区阳光助老服务中心"
+
+
+def test_an_unreadable_file_is_named_not_a_traceback(qtbot, page, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    person.type_into(qtbot, page.path, str(broken))
+    person.press(qtbot, page, "checkImport")
+    wait_idle(qtbot, page)
+    assert "Cannot read broken.xlsx" in page.status.text()
+    assert not page.import_button.isEnabled()
+
+
+def test_the_organizations_list_exports_what_it_shows(qtbot, sqlite_db, tmp_path: Path):
+    from ui.pages.organizations import OrganizationsPage
+
+    for i, name in enumerate(("天山区甲协会", "天山区乙协会", "米东区丙协会"), start=1):
+        registry.register(
+            sqlite_db,
+            {"name": name, "credit_code": credit_code(i), "legal_form": "social_group"},
+        )
+    page = OrganizationsPage(sqlite_db)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    person.type_into(qtbot, page.search, "天山区")
+    qtbot.waitUntil(lambda: page.count.text() == "2 organizations", timeout=10_000)
+    out = tmp_path / "listed.csv"
+    errors = when_modal(lambda d: person.choose_file(qtbot, d, str(out)), match=QFileDialog)
+    person.press(qtbot, page, "exportOrgs")
+    assert not errors, errors
+    qtbot.waitUntil(lambda: "written" in page.export_status.text(), timeout=30_000)
+    lines = out.read_text("utf-8-sig").splitlines()
+    assert len(lines) == 3 and {line.split(",")[0] for line in lines[1:]} == {
+        "天山区甲协会",
+        "天山区乙协会",
+    }
