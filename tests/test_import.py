@@ -304,3 +304,22 @@ def test_any_cells_never_crash_the_importer_and_every_row_is_accounted_for(
 
 def values_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def test_a_code_registered_at_another_desk_since_the_dry_run_refuses_the_import(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    rows = [["名称", "信用代码"], ["甲协会", credit_code(71)], ["乙协会", credit_code(72)]]
+    plan = importer.plan(sqlite_db, sheets.read(files.xlsx(tmp_path / "r.xlsx", rows)))
+    registry.register(
+        sqlite_db,
+        {
+            "name": "乙协会（另一窗口）",
+            "credit_code": credit_code(72),
+            "legal_form": "social_group",
+        },
+    )
+    before = counted(sqlite_db)
+    with pytest.raises(Exception, match=r"Row 3: the credit code .* is already registered"):
+        importer.commit(sqlite_db, plan)
+    assert counted(sqlite_db) == before

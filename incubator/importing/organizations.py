@@ -298,6 +298,25 @@ def _located(problems: list[Problem], layout: Layout, cells: list[Cell]) -> list
 # --- commit -------------------------------------------------------------------------------
 
 
+def _still_free(session, work: list[RowPlan]) -> None:
+    """The credit codes the rows will hold are not held by another organization: checked for
+    all rows in a few queries (another desk may have registered one since the dry run)."""
+    wanted = {}
+    for row in work:
+        clean = row.new.clean if row.new is not None else row.clean
+        if clean and clean.get("credit_code"):
+            wanted[clean["credit_code"]] = row
+    for code, holder in registry.codes_taken(session, list(wanted)).items():
+        row = wanted[code]
+        if row.action == "create" or holder != row.org_id:
+            raise ValidationError.single(
+                "credit_code",
+                "Row {row}: the credit code {code} is already registered",
+                row=row.row,
+                code=code,
+            )
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int
@@ -328,13 +347,14 @@ def commit(
             count=len(rejected),
         )
     work = [r for r in plan.rows if r.action in ("create", "update")]
-    with db.transaction(actor) as session:
+    with db.transaction(actor) as session, session.no_autoflush:
+        _still_free(session, work)
         for i, row in enumerate(work):
             if progress and i % 100 == 0 and not progress(i, len(work)):
                 raise ImportCancelled()
             if row.action == "create":
                 assert row.new is not None
-                registry.add_new(session, row.new)
+                registry.add_new(session, row.new, check_code=False)
             else:
                 org = session.get(Organization, row.org_id)
                 assert org is not None and row.clean is not None
@@ -342,9 +362,9 @@ def commit(
                     raise ConflictError(
                         what=T("Organization"), current=org.version, yours=row.version
                     )
-                registry.set_profile(session, org, row.clean)
+                registry.set_profile(session, org, row.clean, check_code=False)
             if i % 500 == 499:
-                session.flush()
+                session.flush()  # in batches: many rows per INSERT
         session.flush()
     if progress:
         progress(len(work), len(work))

@@ -311,9 +311,13 @@ def check_new(data: Mapping[str, Any]) -> NewOrganization:
     )
 
 
-def add_new(session: Session, new: NewOrganization) -> Organization:
-    """Insert a checked registration in the session's unit of work, in stage 'applied'."""
-    _check_unique_code(session, new.clean["credit_code"], None)
+def add_new(session: Session, new: NewOrganization, check_code: bool = True) -> Organization:
+    """Insert a checked registration in the session's unit of work, in stage 'applied'.
+
+    A bulk caller that checked the credit codes of all its rows at once passes
+    ``check_code=False`` (one query per row would flush and query row by row)."""
+    if check_code:
+        _check_unique_code(session, new.clean["credit_code"], None)
     org = Organization(stage=Stage.APPLIED, stage_since=new.applied_on, archived=False)
     _set_profile(session, org, dict(new.clean))
     if new.first_contact:
@@ -341,10 +345,27 @@ def register(db: Database, data: Mapping[str, Any], actor: str | None = None) ->
         return to_view(org, tuple(warnings))
 
 
-def set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> None:
+def set_profile(
+    session: Session, org: Organization, clean: dict[str, Any], check_code: bool = True
+) -> None:
     """Apply a checked profile (``clean_profile``) to an organization in the session."""
-    _check_unique_code(session, clean["credit_code"], org.id)
+    if check_code:
+        _check_unique_code(session, clean["credit_code"], org.id)
     _set_profile(session, org, dict(clean))
+
+
+def codes_taken(session: Session, codes: list[str]) -> dict[str, int]:
+    """Which of these credit codes the registry holds, and by whom (in chunks of 500)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        rows = session.execute(
+            select(Organization.credit_code, Organization.id).where(
+                Organization.credit_code.in_(chunk)
+            )
+        )
+        found.update({code: oid for code, oid in rows})
+    return found
 
 
 def update(
