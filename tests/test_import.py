@@ -323,3 +323,28 @@ def test_a_code_registered_at_another_desk_since_the_dry_run_refuses_the_import(
     with pytest.raises(Exception, match=r"Row 3: the credit code .* is already registered"):
         importer.commit(sqlite_db, plan)
     assert counted(sqlite_db) == before
+
+
+def test_columns_mapped_by_staff_are_remembered_for_the_same_headers(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    from incubator.importing import mappings
+
+    rows = [
+        ["单位全称", "证照号码", "法定代表人", "住所"],
+        ["甲协会", credit_code(81), "张三", "和平路"],
+    ]
+    path = files.xlsx(tmp_path / "odd.xlsx", rows)
+    plan = importer.plan(sqlite_db, sheets.read(path))
+    assert plan.blocking and not plan.rows  # neither a name nor a code column it knows
+    assert plan.layout.ignored == ["单位全称", "证照号码"]
+    with pytest.raises(Exception, match="neither a name column"):
+        importer.commit(sqlite_db, plan)
+    mappings.remember(
+        sqlite_db, plan.layout.signature(), {"单位全称": "name", "证照号码": "credit_code"}
+    )
+    # The next file with the same headers (another year's list) is read with the mapping.
+    again = files.xlsx(tmp_path / "next.xlsx", [rows[0], ["乙协会", credit_code(82), "李四", ""]])
+    plan = importer.plan(sqlite_db, sheets.read(again))
+    assert not plan.blocking and plan.rows[0].new.clean["name"] == "乙协会"
+    assert plan.rows[0].new.clean["credit_code"] == credit_code(82)

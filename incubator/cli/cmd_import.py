@@ -60,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     db = open_db(args)
     plan = importer.plan(db, sheet)
+    if plan.blocking:
+        print(plan.blocking, file=sys.stderr)
+        return EXIT_ERROR
     rejected = plan.rejected
     print(
         tr(

@@ -117,7 +117,20 @@ def find_layout(
     ignore) overrides the synonyms for headers staff mapped themselves."""
     known = _lookup(synonyms)
     chosen = {fold_header(k): v for k, v in (mapping or {}).items()}
+    found = _first_with(rows, known, chosen, 2)
+    if found is None:
+        # No row names two known fields: the first row of two or more texts is the header,
+        # for staff to map (a title row has one text).
+        found = _first_with(rows, known, chosen, 0)
+    return found
+
+
+def _first_with(
+    rows: Sequence[Sequence[Cell]], known: dict[str, str], chosen: dict[str, str], least: int
+) -> Layout | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for c in row if isinstance(c, str) and c.strip()) < 2:
+            continue
         texts = ["" if c is None else str(c) for c in row]
         columns: dict[int, str] = {}
         ignored: list[str] = []
@@ -130,7 +143,7 @@ def find_layout(
                 columns[col] = target
             elif text.strip():
                 ignored.append(text.strip())
-        if len(columns) >= 2:
+        if len(columns) >= least:
             units = {c: bracket_note(texts[c]) for c in columns if bracket_note(texts[c])}
             return Layout(index, columns, texts, ignored, units)
     return None

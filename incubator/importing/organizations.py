@@ -28,8 +28,14 @@ from incubator.db import Database
 from incubator.domain import LegalForm, Stage
 from incubator.errors import ConflictError, IncubatorError, Problem, ValidationError
 from incubator.i18n import T, field_label, tr
-from incubator.importing import values
-from incubator.importing.headers import Layout, find_layout, is_blank, is_total_row
+from incubator.importing import mappings, values
+from incubator.importing.headers import (
+    ORGANIZATION_HEADERS,
+    Layout,
+    find_layout,
+    is_blank,
+    is_total_row,
+)
 from incubator.importing.sheets import Cell, Sheet
 from incubator.models import Organization
 from incubator.services import registry
@@ -63,6 +69,7 @@ NO_HEADER = T(
     "(such as 组织名称 and 统一社会信用代码)"
 )
 NO_NAME = T("The file has neither a name column nor a credit code column")
+FIELDS = tuple(ORGANIZATION_HEADERS)  # what a column can be mapped to
 
 
 class ImportCancelled(IncubatorError):
@@ -97,6 +104,7 @@ class ImportPlan:
     layout: Layout
     rows: list[RowPlan]
     skipped: list[tuple[int, str]]  # (row, why): totals rows
+    blocking: str = ""  # why no row can be read (no name column ...): map the columns first
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -123,12 +131,17 @@ def plan(
     mapping: Mapping[str, str] | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportPlan:
-    """What importing the sheet would do, row by row; changes nothing."""
+    """What importing the sheet would do, row by row; changes nothing. Without ``mapping``,
+    the columns staff mapped for a file with the same headers are used (``mappings``)."""
     layout = find_layout(sheet.rows, mapping=mapping)
+    if mapping is None and layout is not None:
+        kept = mappings.remembered(db, layout.signature())
+        if kept:
+            layout = find_layout(sheet.rows, mapping=kept)
     if layout is None:
         raise ValidationError.single("file", NO_HEADER)
     if not {"name", "credit_code"} & set(layout.columns.values()):
-        raise ValidationError.single("file", NO_NAME)
+        return ImportPlan(sheet.name, layout, [], [], tr(NO_NAME))
     by_code, by_name = _registry_keys(db)
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
@@ -338,6 +351,8 @@ def commit(
     someone else since the dry run refuses the whole import (ConflictError). ``progress``
     returning False cancels: nothing is written.
     """
+    if plan.blocking:
+        raise ValidationError.single("file", plan.blocking)
     rejected = plan.rejected
     if rejected and not accept_partial:
         raise ValidationError.single(

@@ -139,3 +139,28 @@ def test_the_organizations_list_exports_what_it_shows(qtbot, sqlite_db, tmp_path
         "天山区甲协会",
         "天山区乙协会",
     }
+
+
+def test_unknown_columns_are_mapped_in_a_dialog_and_checked_again(
+    qtbot, page, sqlite_db, tmp_path: Path
+) -> None:
+    rows = [["单位全称", "证照号码", "法定代表人"], ["甲协会", credit_code(91), "张三"]]
+    path = files.xlsx(tmp_path / "odd.xlsx", rows)
+    person.type_into(qtbot, page.path, str(path))
+    person.press(qtbot, page, "checkImport")
+    wait_idle(qtbot, page)
+    assert "neither a name column nor a credit code column" in page.status.text()
+    assert not page.import_button.isEnabled()
+
+    def map_them(dialog) -> None:
+        person.choose(qtbot, dialog.combos["单位全称"], "name")
+        person.choose(qtbot, dialog.combos["证照号码"], "credit_code")
+        person.answer(qtbot, dialog, person.Save)
+
+    errors = when_modal(map_them)
+    person.press(qtbot, page, "mapColumns")
+    assert not errors, errors
+    wait_idle(qtbot, page)
+    assert "1 new" in page.summary.text()
+    assert page.model.index(0, 2).data() == "甲协会"
+    assert page.import_button.isEnabled()

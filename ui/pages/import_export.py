@@ -28,8 +28,9 @@ from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.exporting import tables, writers
 from incubator.i18n import T, field_label, tr
-from incubator.importing import error_report, sheets
+from incubator.importing import error_report, mappings, sheets
 from incubator.importing import organizations as importer
+from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.errors import explain
 from ui.widgets.list_model import ListTableModel, list_view
 from ui.workers import Worker, start
@@ -153,6 +154,11 @@ class ImportExportPage(QWidget):
         self.import_button.setObjectName("commitImport")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.commit)
+        self.columns_button = QPushButton(tr("Columns…"))
+        self.columns_button.setObjectName("mapColumns")
+        self.columns_button.setToolTip(tr("Say what the columns the importer does not know hold"))
+        self.columns_button.setEnabled(False)
+        self.columns_button.clicked.connect(self.map_columns)
         self.errors_button = QPushButton(tr("Save rejected rows…"))
         self.errors_button.setObjectName("saveRejected")
         self.errors_button.setEnabled(False)
@@ -161,6 +167,7 @@ class ImportExportPage(QWidget):
         actions.addWidget(QLabel(tr("Show")))
         actions.addWidget(self.filter)
         actions.addStretch(1)
+        actions.addWidget(self.columns_button)
         actions.addWidget(self.errors_button)
         actions.addWidget(self.import_button)
 
@@ -241,11 +248,13 @@ class ImportExportPage(QWidget):
         self.model.set_items([])
         self.import_button.setEnabled(False)
         self.errors_button.setEnabled(False)
+        self.columns_button.setEnabled(False)
         return self._run(Worker(plan_file, self.db, path, sheet), self._checked, tr("Checking…"))
 
     def _checked(self, plan: importer.ImportPlan) -> None:
         self.plan = plan
-        self._say("")
+        self._say(plan.blocking, error=bool(plan.blocking))
+        self.columns_button.setEnabled(True)
         self.summary.setText(
             tr(
                 "{sheet}, header on row {header}: {create} new, {update} to update, "
@@ -279,6 +288,22 @@ class ImportExportPage(QWidget):
             rows = [r for r in rows if r.action == key]
         self.model.set_items(rows)
         self.table.resizeColumnsToContents()
+
+    def map_columns(self) -> bool:
+        """Staff say what each column holds; remembered, then the file is checked again."""
+        if self.plan is None:
+            return False
+        dialog = ColumnMappingDialog(self.plan.layout, importer.FIELDS, self)
+        self.mapping_dialog = dialog  # reachable from tests while it is open
+        if not dialog.exec():
+            return False
+        try:
+            mappings.remember(self.db, self.plan.layout.signature(), dialog.mapping())
+        except IncubatorError as exc:
+            self._say(exc.message(), error=True)
+            return False
+        self.check()
+        return True
 
     # --- importing ---------------------------------------------------------------------------
 
