@@ -165,6 +165,8 @@ FIELD_LABELS: dict[str, str] = {
     "center_logo": "Logo",
     "narrative": "Progress in the period",
     "next_steps": "Next steps",
+    "org_name": "Organization name",
+    "org_code": "Organization's credit code",
     "registered_capital": "Registered capital (yuan)",
     "business_scope": "Business scope",
     "purchaser": "Purchaser",

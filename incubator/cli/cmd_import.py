@@ -14,7 +14,7 @@ from incubator.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, add_command, o
 from incubator.errors import ValidationError
 from incubator.i18n import tr
 
-KINDS = ("organizations",)
+KINDS = ("organizations", "projects", "talent", "evaluations")
 SHOWN_PROBLEMS = 20  # rejected rows listed on the terminal; all go to --errors
 
 
@@ -30,7 +30,10 @@ def register(sub) -> None:
         "--kind",
         choices=KINDS,
         default="organizations",
-        help=tr("what the rows are (default: organizations)"),
+        help=tr(
+            "what the rows are (default: organizations); the records of projects, talent "
+            "and evaluations name their organization by credit code or name"
+        ),
     )
     p.add_argument("--sheet", metavar="NAME", help=tr("the sheet to read (default: the first)"))
     p.add_argument(
@@ -50,7 +53,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from incubator.importing import error_report, sheets
+    from incubator.importing import error_report, records, sheets
     from incubator.importing import organizations as importer
 
     try:
@@ -59,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
         print(exc.message(), file=sys.stderr)
         return EXIT_USAGE
     db = open_db(args)
-    plan = importer.plan(db, sheet)
+    if args.kind == "organizations":
+        plan = importer.plan(db, sheet)
+    else:
+        plan = records.plan(db, args.kind, sheet)
     if plan.blocking:
         print(plan.blocking, file=sys.stderr)
         return EXIT_ERROR
@@ -94,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
     elif rejected and not args.accept_partial:
         print(tr("Nothing was imported: {count} rows are rejected.", count=len(rejected)))
     else:
-        result = importer.commit(db, plan, accept_partial=args.accept_partial)
+        if args.kind == "organizations":
+            result = importer.commit(db, plan, accept_partial=args.accept_partial)
+        else:
+            result = records.commit(db, args.kind, plan, accept_partial=args.accept_partial)
         print(
             tr(
                 "Imported: {created} new, {updated} updated.",

@@ -12,9 +12,17 @@ import json
 from collections.abc import Mapping
 
 from incubator.db import Database
+from incubator.importing.headers import Layout
 from incubator.models import Setting
 
 PREFIX = "import_columns:"
+
+
+def signature_for(kind: str, layout: Layout) -> str:
+    """The key of a layout's mapping: its headers, and the kind of rows (organizations keep
+    the bare headers)."""
+    sig = layout.signature()
+    return sig if kind == "organizations" else f"{kind}|{sig}"
 
 
 def _key(signature: str) -> str:

@@ -135,7 +135,7 @@ def plan(
     the columns staff mapped for a file with the same headers are used (``mappings``)."""
     layout = find_layout(sheet.rows, mapping=mapping)
     if mapping is None and layout is not None:
-        kept = mappings.remembered(db, layout.signature())
+        kept = mappings.remembered(db, mappings.signature_for("organizations", layout))
         if kept:
             layout = find_layout(sheet.rows, mapping=kept)
     if layout is None:

@@ -164,3 +164,27 @@ def test_unknown_columns_are_mapped_in_a_dialog_and_checked_again(
     assert "1 new" in page.summary.text()
     assert page.model.index(0, 2).data() == "甲协会"
     assert page.import_button.isEnabled()
+
+
+def test_projects_are_imported_for_their_organizations(qtbot, page, sqlite_db, tmp_path: Path):
+    from incubator.services import projects
+
+    org = registry.register(
+        sqlite_db, {"name": "甲协会", "credit_code": credit_code(5), "legal_form": "social_group"}
+    )
+    path = files.xlsx(
+        tmp_path / "p.xlsx",
+        [
+            ["信用代码", "项目名称", "预算", "开始日期"],
+            [credit_code(5), "项目一", "1000", "2025-01-01"],
+        ],
+    )
+    person.choose(qtbot, page.import_kind, "projects")
+    person.type_into(qtbot, page.path, str(path))
+    person.press(qtbot, page, "checkImport")
+    wait_idle(qtbot, page)
+    assert "1 new" in page.summary.text()
+    with qtbot.waitSignal(page.imported, timeout=60_000):
+        person.press(qtbot, page, "commitImport")
+    wait_idle(qtbot, page)
+    assert [p.name for p in projects.list_for(sqlite_db, org.id)] == ["项目一"]

@@ -28,7 +28,7 @@ from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.exporting import tables, writers
 from incubator.i18n import T, field_label, tr
-from incubator.importing import error_report, mappings, sheets
+from incubator.importing import error_report, mappings, records, sheets
 from incubator.importing import organizations as importer
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.errors import explain
@@ -51,8 +51,27 @@ FILTERS = (
 COLORS = {"reject": "#fde7e9", "update": "#eaf2fb", "create": "#eef7ee"}
 
 
-def plan_file(db: Database, path: Path, sheet: str | None, progress) -> importer.ImportPlan:
-    return importer.plan(db, sheets.read(path, sheet), progress=progress)
+IMPORT_KINDS = (
+    ("organizations", T("Organizations")),
+    ("projects", T("Projects")),
+    ("talent", T("Talent records")),
+    ("evaluations", T("Evaluations")),
+)
+
+
+def plan_file(
+    db: Database, kind: str, path: Path, sheet: str | None, progress
+) -> importer.ImportPlan:
+    read = sheets.read(path, sheet)
+    if kind == "organizations":
+        return importer.plan(db, read, progress=progress)
+    return records.plan(db, kind, read, progress=progress)
+
+
+def commit_plan(db: Database, kind: str, plan: importer.ImportPlan, accept_partial: bool, progress):
+    if kind == "organizations":
+        return importer.commit(db, plan, accept_partial=accept_partial, progress=progress)
+    return records.commit(db, kind, plan, accept_partial=accept_partial, progress=progress)
 
 
 def export_list(db: Database, kind: str, path: Path, include_phones: bool, progress) -> int:
@@ -112,24 +131,28 @@ class ImportExportPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.plan: importer.ImportPlan | None = None
+        self.plan_kind = "organizations"
         self.worker: Worker | None = None
         self._build()
 
     def _build(self) -> None:
         self.path = QLineEdit()
         self.path.setObjectName("importPath")
-        self.path.setPlaceholderText(
-            tr("A spreadsheet of organizations: .xlsx, .xls, .ods or .csv")
-        )
+        self.path.setPlaceholderText(tr("A spreadsheet: .xlsx, .xls, .ods or .csv"))
         choose = QPushButton(tr("Choose file…"))
         choose.setObjectName("chooseImportFile")
         choose.clicked.connect(self.choose_file)
         self.sheet = QComboBox()
         self.sheet.setObjectName("importSheet")
+        self.import_kind = QComboBox()
+        self.import_kind.setObjectName("importKind")
+        for key, label in IMPORT_KINDS:
+            self.import_kind.addItem(tr(label), key)
         self.check_button = QPushButton(tr("Check"))
         self.check_button.setObjectName("checkImport")
         self.check_button.clicked.connect(self.check)
         file_row = QHBoxLayout()
+        file_row.addWidget(self.import_kind)
         file_row.addWidget(self.path, 1)
         file_row.addWidget(choose)
         file_row.addWidget(QLabel(tr("Sheet")))
@@ -171,7 +194,7 @@ class ImportExportPage(QWidget):
         actions.addWidget(self.errors_button)
         actions.addWidget(self.import_button)
 
-        importing = QGroupBox(tr("Import organizations"))
+        importing = QGroupBox(tr("Import"))
         box = QVBoxLayout(importing)
         box.addLayout(file_row)
         box.addWidget(self.summary)
@@ -249,7 +272,10 @@ class ImportExportPage(QWidget):
         self.import_button.setEnabled(False)
         self.errors_button.setEnabled(False)
         self.columns_button.setEnabled(False)
-        return self._run(Worker(plan_file, self.db, path, sheet), self._checked, tr("Checking…"))
+        kind = self.import_kind.currentData()
+        self.plan_kind = kind
+        worker = Worker(plan_file, self.db, kind, path, sheet)
+        return self._run(worker, self._checked, tr("Checking…"))
 
     def _checked(self, plan: importer.ImportPlan) -> None:
         self.plan = plan
@@ -293,12 +319,18 @@ class ImportExportPage(QWidget):
         """Staff say what each column holds; remembered, then the file is checked again."""
         if self.plan is None:
             return False
-        dialog = ColumnMappingDialog(self.plan.layout, importer.FIELDS, self)
+        fields = (
+            importer.FIELDS
+            if self.plan_kind == "organizations"
+            else tuple(records.KINDS[self.plan_kind].synonyms)
+        )
+        dialog = ColumnMappingDialog(self.plan.layout, fields, self)
         self.mapping_dialog = dialog  # reachable from tests while it is open
         if not dialog.exec():
             return False
         try:
-            mappings.remember(self.db, self.plan.layout.signature(), dialog.mapping())
+            key = mappings.signature_for(self.plan_kind, self.plan.layout)
+            mappings.remember(self.db, key, dialog.mapping())
         except IncubatorError as exc:
             self._say(exc.message(), error=True)
             return False
@@ -326,7 +358,7 @@ class ImportExportPage(QWidget):
             if asked != QMessageBox.StandardButton.Yes:
                 return None
             accept_partial = True
-        worker = Worker(importer.commit, self.db, plan, accept_partial=accept_partial)
+        worker = Worker(commit_plan, self.db, self.plan_kind, plan, accept_partial)
         return self._run(worker, self._committed, tr("Importing…"))
 
     def _committed(self, result: importer.ImportResult) -> None:
