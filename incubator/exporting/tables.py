@@ -59,17 +59,20 @@ def table(
     kind: str,
     query: registry.OrgQuery | None = None,
     include_phones: bool = False,
+    org_id: int | None = None,
 ) -> Table:
+    """The list of ``kind``; ``org_id`` narrows the records to one organization's."""
+    if kind == "organizations":
+        return organizations(db, query or registry.OrgQuery(), include_phones)
     builder = {
-        "organizations": lambda: organizations(db, query or registry.OrgQuery(), include_phones),
-        "funds": lambda: funds(db),
-        "payments": lambda: payments(db),
-        "projects": lambda: projects(db),
-        "talent": lambda: talent(db),
-        "spaces": lambda: allocations(db),
-        "history": lambda: history(db),
+        "funds": funds,
+        "payments": payments,
+        "projects": projects,
+        "talent": talent,
+        "spaces": allocations,
+        "history": history,
     }[kind]
-    return builder()
+    return builder(db, org_id)
 
 
 def _col(name: str, kind: str = "text") -> Column:
@@ -161,7 +164,11 @@ def _count(db: Database, stmt) -> int:
         return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
-def funds(db: Database) -> Table:
+def _of(stmt, column, org_id: int | None):
+    return stmt if org_id is None else stmt.where(column == org_id)
+
+
+def funds(db: Database, org_id: int | None = None) -> Table:
     paid = (
         select(FundPayment.fund_id, fen_sum(FundPayment.amount).label("fen"))
         .where(FundPayment.status == "paid")
@@ -174,6 +181,7 @@ def funds(db: Database) -> Table:
         .outerjoin(paid, paid.c.fund_id == Fund.id)
         .order_by(Organization.name_sort, Fund.committed_on, Fund.id)
     )
+    stmt = _of(stmt, Fund.organization_id, org_id)
     columns = [
         *_owner_columns(),
         _col("title"),
@@ -213,13 +221,14 @@ def funds(db: Database) -> Table:
     return Table(tr(SHEETS["funds"]), columns, _stream(db, stmt, shape), _count(db, stmt))
 
 
-def payments(db: Database) -> Table:
+def payments(db: Database, org_id: int | None = None) -> Table:
     stmt = (
         select(Organization.name, Organization.credit_code, Fund.title, FundPayment)
         .join(Fund, Fund.organization_id == Organization.id)
         .join(FundPayment, FundPayment.fund_id == Fund.id)
         .order_by(Organization.name_sort, Fund.id, FundPayment.due_on)
     )
+    stmt = _of(stmt, Fund.organization_id, org_id)
     columns = [
         *_owner_columns(),
         Column(tr("Fund")),
@@ -237,12 +246,13 @@ def payments(db: Database) -> Table:
     return Table(tr(SHEETS["payments"]), columns, _stream(db, stmt, shape), _count(db, stmt))
 
 
-def projects(db: Database) -> Table:
+def projects(db: Database, org_id: int | None = None) -> Table:
     stmt = (
         select(Organization.name, Organization.credit_code, Project)
         .join(Project, Project.organization_id == Organization.id)
         .order_by(Organization.name_sort, Project.start_on, Project.id)
     )
+    stmt = _of(stmt, Project.organization_id, org_id)
     columns = [
         *_owner_columns(),
         Column(tr("Project")),
@@ -273,12 +283,13 @@ def projects(db: Database) -> Table:
     return Table(tr(SHEETS["projects"]), columns, _stream(db, stmt, shape), _count(db, stmt))
 
 
-def talent(db: Database) -> Table:
+def talent(db: Database, org_id: int | None = None) -> Table:
     stmt = (
         select(Organization.name, Organization.credit_code, TalentRecord)
         .join(TalentRecord, TalentRecord.organization_id == Organization.id)
         .order_by(Organization.name_sort, TalentRecord.start_on, TalentRecord.id)
     )
+    stmt = _of(stmt, TalentRecord.organization_id, org_id)
     columns = [
         *_owner_columns(),
         _col("kind"),
@@ -311,13 +322,14 @@ def talent(db: Database) -> Table:
     return Table(tr(SHEETS["talent"]), columns, _stream(db, stmt, shape), _count(db, stmt))
 
 
-def allocations(db: Database) -> Table:
+def allocations(db: Database, org_id: int | None = None) -> Table:
     stmt = (
         select(Space, SpaceAllocation, Organization.name, Organization.credit_code)
         .join(SpaceAllocation, SpaceAllocation.space_id == Space.id)
         .join(Organization, Organization.id == SpaceAllocation.organization_id)
         .order_by(Space.code, SpaceAllocation.start_on)
     )
+    stmt = _of(stmt, SpaceAllocation.organization_id, org_id)
     columns = [
         Column(tr("Space code")),
         Column(tr("Space")),
@@ -346,8 +358,8 @@ def allocations(db: Database) -> Table:
     return Table(tr(SHEETS["spaces"]), columns, _stream(db, stmt, shape), _count(db, stmt))
 
 
-def history(db: Database) -> Table:
-    stmt = select(AuditEntry).order_by(AuditEntry.id)
+def history(db: Database, org_id: int | None = None) -> Table:
+    stmt = _of(select(AuditEntry).order_by(AuditEntry.id), AuditEntry.organization_id, org_id)
     columns = [
         Column(tr("When")),
         Column(tr("Who")),

@@ -188,3 +188,32 @@ def test_projects_are_imported_for_their_organizations(qtbot, page, sqlite_db, t
         person.press(qtbot, page, "commitImport")
     wait_idle(qtbot, page)
     assert [p.name for p in projects.list_for(sqlite_db, org.id)] == ["项目一"]
+
+
+def test_an_organizations_tab_exports_its_own_records(qtbot, sqlite_db, tmp_path: Path):
+    from incubator.services import projects
+    from ui.pages.organization import OrganizationPage
+
+    mine = registry.register(
+        sqlite_db, {"name": "甲协会", "credit_code": credit_code(5), "legal_form": "social_group"}
+    )
+    other = registry.register(
+        sqlite_db, {"name": "乙协会", "credit_code": credit_code(6), "legal_form": "social_group"}
+    )
+    for org, name in ((mine, "甲的项目"), (other, "乙的项目")):
+        projects.add(sqlite_db, org.id, {"name": name, "start_on": "2025-01-01", "budget": "1"})
+    page = OrganizationPage(sqlite_db)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.open(mine.id)
+    assert not page.export_button.isEnabled()  # the profile is a form, not a list
+    person.open_tab(qtbot, page.tabs, "Projects")
+    assert page.export_button.isEnabled()
+    out = tmp_path / "projects.xlsx"
+    errors = when_modal(lambda d: person.choose_file(qtbot, d, str(out)), match=QFileDialog)
+    person.press(qtbot, page, "exportTab")
+    assert not errors, errors
+    qtbot.waitUntil(lambda: "written" in page.export_status.text(), timeout=30_000)
+    ws = load_workbook(out).active
+    assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == ["甲的项目"]

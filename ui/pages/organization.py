@@ -28,6 +28,7 @@ from incubator.errors import (
     IncubatorError,
     ValidationError,
 )
+from incubator.exporting import tables
 from incubator.i18n import entity_label, tr
 from incubator.services import (
     audit_trail,
@@ -45,6 +46,7 @@ from ui import record_fields as rf
 from ui.dialogs.conflict import ConflictDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
+from ui.export_runner import ExportRunner
 from ui.forms import Form, isolate, reads_rtl
 from ui.widgets.simple_table import SimpleTable
 
@@ -57,6 +59,16 @@ def _button(text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
 
 
 _money = numbers.money
+
+
+# The tabs whose lists export, by their title (the others are forms or short lists).
+TAB_EXPORTS = (
+    ("Funds", "funds"),
+    ("Projects", "projects"),
+    ("Talent", "talent"),
+    ("Space", "spaces"),
+    ("History", "history"),
+)
 
 
 class OrganizationPage(QWidget):
@@ -79,6 +91,15 @@ class OrganizationPage(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
+        self.export_status = QLabel()
+        self.export_status.setObjectName("orgExportStatus")
+        self.exporter = ExportRunner(self, self.export_status)
+        self.export_button = _button(tr("Export…"), "exportTab", self.export_tab)
+        self.export_button.setToolTip(
+            tr("This organization's list on the open tab, as .xlsx or .csv")
+        )
+        header.addWidget(self.export_status)
+        header.addWidget(self.export_button)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("orgTabs")
@@ -119,11 +140,30 @@ class OrganizationPage(QWidget):
         self.history.setWordWrap(True)
         self.tabs.addTab(self.history, tr("History"))
 
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_changed()
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.activated.connect(self.save_profile)
+
+    # --- exporting -------------------------------------------------------------------------
+
+    def _tab_kind(self) -> str | None:
+        titles = {tr(t): k for t, k in TAB_EXPORTS}
+        return titles.get(self.tabs.tabText(self.tabs.currentIndex()))
+
+    def _tab_changed(self) -> None:
+        self.export_button.setEnabled(self._tab_kind() is not None)
+
+    def export_tab(self) -> None:
+        kind, org = self._tab_kind(), self.org
+        if kind is None or org is None:
+            return
+        db = self.db
+        name = f"{org.name}-{self.tabs.tabText(self.tabs.currentIndex())}"
+        self.exporter.run(name, lambda: tables.table(db, kind, org_id=org.id))
 
     # --- tabs ------------------------------------------------------------------------------
     def _build_profile(self) -> None:
