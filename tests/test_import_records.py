@@ -147,3 +147,57 @@ def test_cli_imports_records(sqlite_db: Database, tmp_path: Path, capsys) -> Non
     no_owner = files.xlsx(tmp_path / "n.xlsx", [["项目名称", "预算"], ["项目二", "1"]])
     assert cli_main(["import", str(no_owner), "--kind", "projects", "--db", url]) == 1
     assert "no column naming the organization" in capsys.readouterr().err
+
+
+def test_a_funds_ledger_becomes_funds_with_their_payments(
+    db: Database, orgs: tuple[int, int], tmp_path: Path
+) -> None:
+    from incubator.importing import kinds
+    from incubator.services import funds
+
+    a, b = orgs
+    code = credit_code(1)
+    header = ["统一社会信用代码", "组织名称", "资金名称", "资金来源", "资金类型"]
+    header += ["合同金额（万元）", "签订日期", "拨付金额", "拨付日期", "应拨日期"]
+    meals = [code, "", "社区助餐购买服务"]
+    choir = ["", "米东区邻里合唱队"]
+    rows = [
+        ["2025年资金拨付台账"],
+        header,
+        [*meals, "政府部门", "购买服务合同", 10, "2025-01-10", "40,000", "2025-02-01", ""],
+        [*meals, "", "", "", "", "30000", "2025/6/1", ""],
+        [*meals, "", "", "", "", "30000", "", "2025-12-01"],  # scheduled
+        [*choir, "合唱队活动经费", "", "", "0.5", "2025-03-01", "6000", "2025-03-05", ""],  # 5,000
+        [*choir, "设备补贴", "", "", "0.2", "2025-04-01", "", "", ""],
+    ]
+    path = files.xlsx(tmp_path / "ledger.xlsx", rows)
+    plan = kinds.plan(db, "funds", sheets.read(path))
+    assert [(r.row, r.action) for r in plan.rows] == [
+        (3, "create"),
+        (4, "unchanged"),
+        (5, "unchanged"),
+        (6, "reject"),
+        (7, "create"),
+    ]
+    # 6,000 paid of 5,000 committed: the service's own rule, on the amount column.
+    assert "would exceed the committed" in plan.rows[3].problems[0].message
+    # No source nor kind for the equipment subsidy: defaults, said as warnings.
+    assert len(plan.rows[4].warnings) == 2
+    kinds.commit(db, "funds", plan, accept_partial=True)
+    (fund,) = funds.funds_of(db, a)
+    assert fund.amount_committed == Decimal("100000.00")  # 10 万
+    assert [(p.amount, p.status.value, p.paid_on) for p in fund.payments] == [
+        (Decimal("40000.00"), "paid", dt.date(2025, 2, 1)),
+        (Decimal("30000.00"), "paid", dt.date(2025, 6, 1)),
+        (Decimal("30000.00"), "scheduled", None),
+    ]
+    assert fund.disbursed == Decimal("70000.00")
+    (subsidy,) = funds.funds_of(db, b)
+    assert (subsidy.title, subsidy.source.value, subsidy.kind.value) == (
+        "设备补贴",
+        "other",
+        "grant",
+    )
+    # The ledger imported again adds nothing.
+    again = kinds.plan(db, "funds", sheets.read(path))
+    assert {r.action for r in again.rows} == {"unchanged", "reject"}

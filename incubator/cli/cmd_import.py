@@ -14,7 +14,7 @@ from incubator.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, add_command, o
 from incubator.errors import ValidationError
 from incubator.i18n import tr
 
-KINDS = ("organizations", "projects", "talent", "evaluations")
+KINDS = ("organizations", "funds", "projects", "talent", "evaluations")
 SHOWN_PROBLEMS = 20  # rejected rows listed on the terminal; all go to --errors
 
 
@@ -31,8 +31,9 @@ def register(sub) -> None:
         choices=KINDS,
         default="organizations",
         help=tr(
-            "what the rows are (default: organizations); the records of projects, talent "
-            "and evaluations name their organization by credit code or name"
+            "what the rows are (default: organizations); funds (a ledger, one row per "
+            "payment), projects, talent and evaluations name their organization by credit "
+            "code or name"
         ),
     )
     p.add_argument("--sheet", metavar="NAME", help=tr("the sheet to read (default: the first)"))
@@ -53,8 +54,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from incubator.importing import error_report, records, sheets
-    from incubator.importing import organizations as importer
+    from incubator.importing import error_report, kinds, sheets
 
     try:
         sheet = sheets.read(args.file, args.sheet)
@@ -62,10 +62,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc.message(), file=sys.stderr)
         return EXIT_USAGE
     db = open_db(args)
-    if args.kind == "organizations":
-        plan = importer.plan(db, sheet)
-    else:
-        plan = records.plan(db, args.kind, sheet)
+    plan = kinds.plan(db, args.kind, sheet)
     if plan.blocking:
         print(plan.blocking, file=sys.stderr)
         return EXIT_ERROR
@@ -100,10 +97,7 @@ def run(args: argparse.Namespace) -> int:
     elif rejected and not args.accept_partial:
         print(tr("Nothing was imported: {count} rows are rejected.", count=len(rejected)))
     else:
-        if args.kind == "organizations":
-            result = importer.commit(db, plan, accept_partial=args.accept_partial)
-        else:
-            result = records.commit(db, args.kind, plan, accept_partial=args.accept_partial)
+        result = kinds.commit(db, args.kind, plan, accept_partial=args.accept_partial)
         print(
             tr(
                 "Imported: {created} new, {updated} updated.",

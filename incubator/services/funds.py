@@ -186,6 +186,16 @@ def _check_schedule(fund: Fund, field: str = "amount") -> None:
         )
 
 
+def build_fund(org_id: int, clean: dict[str, Any], payments: list[dict[str, Any]]) -> Fund:
+    """A new fund with its instalments (each already through ``clean_fund`` and
+    ``clean_payment``), its schedule checked against what was committed; not yet added."""
+    fund = Fund(organization_id=org_id, **clean)
+    fund.payments = [FundPayment(**p) for p in payments]
+    _check_schedule(fund)
+    _money_arrived(fund)
+    return fund
+
+
 def add_fund(
     db: Database, org_id: int, data: Mapping[str, Any], actor: str | None = None
 ) -> FundView:
@@ -193,10 +203,7 @@ def add_fund(
     payments = [clean_payment(p) for p in data.get("payments") or ()]
     with db.transaction(actor) as session:
         load(session, Organization, org_id, "Organization")
-        fund = Fund(organization_id=org_id, **clean)
-        fund.payments = [FundPayment(**p) for p in payments]
-        _check_schedule(fund)
-        _money_arrived(fund)
+        fund = build_fund(org_id, clean, payments)
         session.add(fund)
         session.flush()
         return _to_view(fund)

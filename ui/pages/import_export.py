@@ -28,7 +28,7 @@ from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.exporting import tables, writers
 from incubator.i18n import T, field_label, tr
-from incubator.importing import error_report, mappings, records, sheets
+from incubator.importing import error_report, kinds, mappings, sheets
 from incubator.importing import organizations as importer
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.errors import explain
@@ -53,6 +53,7 @@ COLORS = {"reject": "#fde7e9", "update": "#eaf2fb", "create": "#eef7ee"}
 
 IMPORT_KINDS = (
     ("organizations", T("Organizations")),
+    ("funds", T("Funds and payments")),
     ("projects", T("Projects")),
     ("talent", T("Talent records")),
     ("evaluations", T("Evaluations")),
@@ -62,16 +63,11 @@ IMPORT_KINDS = (
 def plan_file(
     db: Database, kind: str, path: Path, sheet: str | None, progress
 ) -> importer.ImportPlan:
-    read = sheets.read(path, sheet)
-    if kind == "organizations":
-        return importer.plan(db, read, progress=progress)
-    return records.plan(db, kind, read, progress=progress)
+    return kinds.plan(db, kind, sheets.read(path, sheet), progress=progress)
 
 
 def commit_plan(db: Database, kind: str, plan: importer.ImportPlan, accept_partial: bool, progress):
-    if kind == "organizations":
-        return importer.commit(db, plan, accept_partial=accept_partial, progress=progress)
-    return records.commit(db, kind, plan, accept_partial=accept_partial, progress=progress)
+    return kinds.commit(db, kind, plan, accept_partial=accept_partial, progress=progress)
 
 
 def export_list(db: Database, kind: str, path: Path, include_phones: bool, progress) -> int:
@@ -319,12 +315,7 @@ class ImportExportPage(QWidget):
         """Staff say what each column holds; remembered, then the file is checked again."""
         if self.plan is None:
             return False
-        fields = (
-            importer.FIELDS
-            if self.plan_kind == "organizations"
-            else tuple(records.KINDS[self.plan_kind].synonyms)
-        )
-        dialog = ColumnMappingDialog(self.plan.layout, fields, self)
+        dialog = ColumnMappingDialog(self.plan.layout, kinds.fields(self.plan_kind), self)
         self.mapping_dialog = dialog  # reachable from tests while it is open
         if not dialog.exec():
             return False
