@@ -201,3 +201,55 @@ def test_a_funds_ledger_becomes_funds_with_their_payments(
     # The ledger imported again adds nothing.
     again = kinds.plan(db, "funds", sheets.read(path))
     assert {r.action for r in again.rows} == {"unchanged", "reject"}
+
+
+def test_space_allocations_come_in_without_overlaps(
+    db: Database, orgs: tuple[int, int], tmp_path: Path
+) -> None:
+    from incubator.importing import kinds
+    from incubator.services import spaces
+
+    a, b = orgs
+    desk = spaces.create_space(
+        db, {"code": "D01", "name": "一号工位", "kind": "desk", "area_m2": "6"}
+    )
+    room = spaces.create_space(
+        db, {"code": "R01", "name": "活动室", "kind": "room", "area_m2": "40"}
+    )
+    spaces.allocate(db, room.id, b, "2025-01-01", "2025-03-31")
+    rows = [
+        ["场地编号", "统一社会信用代码", "组织名称", "开始日期", "结束日期"],
+        ["d01", credit_code(1), "", "2025-01-01", "2025-06-30"],  # the code in lower case
+        ["活动室", "", "米东区邻里合唱队", "2025-01-01", "2025-03-31"],  # already held
+        ["R01", credit_code(1), "", "2025-03-01", "2025-04-30"],  # overlaps the registry's
+        ["D01", "", "米东区邻里合唱队", "2025-06-01", "2025-07-31"],  # overlaps row 2
+        ["X99", credit_code(1), "", "2025-01-01", "2025-01-31"],  # no such space
+        ["D01", credit_code(1), "", "2025-09-01", "2025-08-01"],  # ends before it starts
+    ]
+    plan = kinds.plan(db, "spaces", sheets.read(files.xlsx(tmp_path / "s.xlsx", rows)))
+    assert [r.action for r in plan.rows] == [
+        "create",
+        "unchanged",
+        "reject",
+        "reject",
+        "reject",
+        "reject",
+    ]
+    assert "already allocated from 2025-01-01 to 2025-03-31" in plan.rows[2].problems[0].message
+    assert "Overlaps row 2" in plan.rows[3].problems[0].message
+    assert plan.rows[4].problems[0].value == "X99"
+    # Booked at another desk between the dry run and the import: refused whole, row named.
+    spaces.allocate(db, desk.id, b, "2025-06-15", "2025-06-20")
+    with pytest.raises(Exception, match=r"Row 2: .*already allocated"):
+        kinds.commit(db, "spaces", plan, accept_partial=True)
+    assert spaces.allocations_of(db, a) == []  # nothing half-written
+    plan = kinds.plan(db, "spaces", sheets.read(files.xlsx(tmp_path / "s2.xlsx", rows[:2])))
+    assert plan.rows[0].action == "reject"  # the dry run now sees the new booking
+    spaces.allocate(db, desk.id, b, "2025-07-01", "2025-07-02")
+    fresh = [rows[0], ["D01", credit_code(1), "", "2025-01-01", "2025-06-14"]]
+    plan = kinds.plan(db, "spaces", sheets.read(files.xlsx(tmp_path / "s3.xlsx", fresh)))
+    result = kinds.commit(db, "spaces", plan)
+    assert result.created == 1
+    assert [(x.space_code, x.start_on) for x in spaces.allocations_of(db, a)] == [
+        ("D01", dt.date(2025, 1, 1))
+    ]

@@ -14,7 +14,7 @@ from incubator.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, add_command, o
 from incubator.errors import ValidationError
 from incubator.i18n import tr
 
-KINDS = ("organizations", "funds", "projects", "talent", "evaluations")
+KINDS = ("organizations", "funds", "projects", "talent", "evaluations", "spaces")
 SHOWN_PROBLEMS = 20  # rejected rows listed on the terminal; all go to --errors
 
 
@@ -33,7 +33,7 @@ def register(sub) -> None:
         help=tr(
             "what the rows are (default: organizations); funds (a ledger, one row per "
             "payment), projects, talent and evaluations name their organization by credit "
-            "code or name"
+            "code or name; spaces: allocations of the center's spaces"
         ),
     )
     p.add_argument("--sheet", metavar="NAME", help=tr("the sheet to read (default: the first)"))

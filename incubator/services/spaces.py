@@ -152,6 +152,9 @@ def _check_free(session, space: Space, start: dt.date, end: dt.date, own_id: int
         )
 
 
+check_free = _check_free  # for bulk callers (the importer) inside their own transaction
+
+
 def _clean_period(data: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
     c = v.Checker()
     start = c(v.date, data.get("start_on"), "start_on", required=True)
@@ -160,6 +163,9 @@ def _clean_period(data: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
         c(v.period, start, end)
     c.raise_if_any()
     return start, end  # type: ignore[return-value]
+
+
+clean_period = _clean_period
 
 
 def allocate(

@@ -57,6 +57,7 @@ IMPORT_KINDS = (
     ("projects", T("Projects")),
     ("talent", T("Talent records")),
     ("evaluations", T("Evaluations")),
+    ("spaces", T("Space allocations")),
 )
 
 
