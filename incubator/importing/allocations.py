@@ -18,8 +18,7 @@ from incubator.db import Database
 from incubator.domain import AllocationStatus
 from incubator.errors import ValidationError
 from incubator.i18n import T, tr
-from incubator.importing import mappings, values
-from incubator.importing.headers import find_layout, is_blank, is_total_row
+from incubator.importing import values
 from incubator.importing.organizations import (
     ImportCancelled,
     ImportPlan,
@@ -27,7 +26,10 @@ from incubator.importing.organizations import (
     RowPlan,
     RowProblem,
     _located,
+    data_rows,
+    locate,
     name_key,
+    ready,
 )
 from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem, _owners
 from incubator.importing.sheets import Sheet
@@ -53,13 +55,7 @@ def plan(
     mapping: dict[str, str] | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportPlan:
-    layout = find_layout(sheet.rows, SYNONYMS, mapping)
-    if mapping is None and layout is not None:
-        kept = mappings.remembered(db, mappings.signature_for("spaces", layout))
-        if kept:
-            layout = find_layout(sheet.rows, SYNONYMS, kept)
-    if layout is None:
-        raise ValidationError.single("file", "No header row found")
+    layout = locate(db, "spaces", sheet, SYNONYMS, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
     owners = _owners(db)
@@ -80,16 +76,8 @@ def plan(
     taken: list[tuple[int, dt.date, dt.date, int]] = []  # (space, start, end, row) in the file
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
-    data_rows = sheet.rows[layout.header_row + 1 :]
-    for i, cells in enumerate(data_rows):
-        number = layout.header_row + 2 + i
-        if progress and i % 200 == 0 and not progress(i, len(data_rows)):
-            raise ImportCancelled()
-        if is_blank(cells) or is_total_row(cells):
-            if is_total_row(cells):
-                skipped.append((number, tr("a totals row")))
-            continue
-        row = RowPlan(number, list(cells))
+    for number, cells in data_rows(sheet, layout, skipped, progress):
+        row = RowPlan(number, cells)
         rows.append(row)
         data: dict[str, Any] = {}
         for col, name in layout.columns.items():
@@ -156,16 +144,8 @@ def commit(
 ) -> ImportResult:
     """Every new allocation in one audited transaction, each checked against the registry
     there (another desk may have booked the space since the dry run), or nothing."""
-    if plan.blocking:
-        raise ValidationError.single("file", plan.blocking)
+    ready(plan, accept_partial)
     rejected = plan.rejected
-    if rejected and not accept_partial:
-        raise ValidationError.single(
-            "file",
-            "{count} rows are rejected: nothing was imported "
-            "(fix them, or accept a partial import)",
-            count=len(rejected),
-        )
     work = [r for r in plan.rows if r.action == "create"]
     with db.transaction(actor) as session:
         for i, row in enumerate(work):

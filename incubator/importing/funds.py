@@ -22,8 +22,7 @@ from incubator.db import Database
 from incubator.domain import FundKind, FundSource
 from incubator.errors import ValidationError
 from incubator.i18n import T, field_label, tr
-from incubator.importing import mappings, values
-from incubator.importing.headers import find_layout, is_blank, is_total_row
+from incubator.importing import values
 from incubator.importing.organizations import (
     ImportCancelled,
     ImportPlan,
@@ -31,7 +30,10 @@ from incubator.importing.organizations import (
     RowPlan,
     RowProblem,
     _located,
+    data_rows,
+    locate,
     name_key,
+    ready,
 )
 from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem, _owners
 from incubator.importing.sheets import Sheet
@@ -88,13 +90,7 @@ def plan(
     mapping: dict[str, str] | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportPlan:
-    layout = find_layout(sheet.rows, SYNONYMS, mapping)
-    if mapping is None and layout is not None:
-        kept = mappings.remembered(db, mappings.signature_for("funds", layout))
-        if kept:
-            layout = find_layout(sheet.rows, SYNONYMS, kept)
-    if layout is None:
-        raise ValidationError.single("file", "No header row found")
+    layout = locate(db, "funds", sheet, SYNONYMS, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
     owners = _owners(db)
@@ -108,17 +104,8 @@ def plan(
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
     groups: dict[tuple[int, str], list[RowPlan]] = {}
-    data_rows = sheet.rows[layout.header_row + 1 :]
-    for i, cells in enumerate(data_rows):
-        number = layout.header_row + 2 + i
-        if progress and i % 200 == 0 and not progress(i, len(data_rows)):
-            raise ImportCancelled()
-        if is_blank(cells):
-            continue
-        if is_total_row(cells):
-            skipped.append((number, tr("a totals row")))
-            continue
-        row = RowPlan(number, list(cells))
+    for number, cells in data_rows(sheet, layout, skipped, progress):
+        row = RowPlan(number, cells)
         rows.append(row)
         for col, name in layout.columns.items():
             cell = cells[col] if col < len(cells) else None
@@ -224,16 +211,8 @@ def commit(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportResult:
     """Add every new fund with its instalments in one audited transaction, or nothing."""
-    if plan.blocking:
-        raise ValidationError.single("file", plan.blocking)
+    ready(plan, accept_partial)
     rejected = plan.rejected
-    if rejected and not accept_partial:
-        raise ValidationError.single(
-            "file",
-            "{count} rows are rejected: nothing was imported "
-            "(fix them, or accept a partial import)",
-            count=len(rejected),
-        )
     work = [r for r in plan.rows if r.action == "create"]
     with db.transaction(actor) as session:
         for i, row in enumerate(work):

@@ -118,6 +118,59 @@ class ImportPlan:
         return sum(len(r.warnings) for r in self.rows)
 
 
+def locate(
+    db: Database,
+    kind: str,
+    sheet: Sheet,
+    synonyms: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None,
+) -> Layout:
+    """The sheet's header row and columns: by ``mapping`` when given, else by the synonyms
+    and the columns staff mapped for a file with the same headers (``mappings``)."""
+    layout = find_layout(sheet.rows, synonyms, mapping)
+    if mapping is None and layout is not None:
+        kept = mappings.remembered(db, mappings.signature_for(kind, layout))
+        if kept:
+            layout = find_layout(sheet.rows, synonyms, kept)
+    if layout is None:
+        raise ValidationError.single("file", NO_HEADER)
+    return layout
+
+
+def data_rows(
+    sheet: Sheet,
+    layout: Layout,
+    skipped: list[tuple[int, str]],
+    progress: Callable[[int, int], bool] | None,
+):
+    """(row number, cells) of each data row below the header; blank rows left out, totals
+    rows noted in ``skipped``; ``progress`` returning False cancels."""
+    below = sheet.rows[layout.header_row + 1 :]
+    for i, cells in enumerate(below):
+        if progress and i % 200 == 0 and not progress(i, len(below)):
+            raise ImportCancelled()
+        number = layout.header_row + 2 + i
+        if is_blank(cells):
+            continue
+        if is_total_row(cells):
+            skipped.append((number, tr("a totals row")))
+            continue
+        yield number, list(cells)
+
+
+def ready(plan: ImportPlan, accept_partial: bool) -> None:
+    """Refuse to write a plan that cannot be, or has rejected rows not accepted to leave out."""
+    if plan.blocking:
+        raise ValidationError.single("file", plan.blocking)
+    if plan.rejected and not accept_partial:
+        raise ValidationError.single(
+            "file",
+            "{count} rows are rejected: nothing was imported "
+            "(fix them, or accept a partial import)",
+            count=len(plan.rejected),
+        )
+
+
 def name_key(name: str | None) -> str:
     """Names compared for matching: full-width folded, spaces and middle dots unified."""
     text = unicodedata.normalize("NFKC", name or "")
@@ -133,30 +186,15 @@ def plan(
 ) -> ImportPlan:
     """What importing the sheet would do, row by row; changes nothing. Without ``mapping``,
     the columns staff mapped for a file with the same headers are used (``mappings``)."""
-    layout = find_layout(sheet.rows, mapping=mapping)
-    if mapping is None and layout is not None:
-        kept = mappings.remembered(db, mappings.signature_for("organizations", layout))
-        if kept:
-            layout = find_layout(sheet.rows, mapping=kept)
-    if layout is None:
-        raise ValidationError.single("file", NO_HEADER)
+    layout = locate(db, "organizations", sheet, ORGANIZATION_HEADERS, mapping)
     if not {"name", "credit_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_NAME))
     by_code, by_name = _registry_keys(db)
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    data_rows = sheet.rows[layout.header_row + 1 :]
-    for i, cells in enumerate(data_rows):
-        number = layout.header_row + 2 + i
-        if progress and i % 200 == 0 and not progress(i, len(data_rows)):
-            raise ImportCancelled()
-        if is_blank(cells):
-            continue
-        if is_total_row(cells):
-            skipped.append((number, tr("a totals row")))
-            continue
-        rows.append(_plan_row(number, list(cells), layout, by_code, by_name, seen))
+    for number, cells in data_rows(sheet, layout, skipped, progress):
+        rows.append(_plan_row(number, cells, layout, by_code, by_name, seen))
     _load_updates(db, [r for r in rows if r.action == "update"], layout)
     return ImportPlan(sheet.name, layout, rows, skipped)
 
@@ -351,16 +389,8 @@ def commit(
     someone else since the dry run refuses the whole import (ConflictError). ``progress``
     returning False cancels: nothing is written.
     """
-    if plan.blocking:
-        raise ValidationError.single("file", plan.blocking)
+    ready(plan, accept_partial)
     rejected = plan.rejected
-    if rejected and not accept_partial:
-        raise ValidationError.single(
-            "file",
-            "{count} rows are rejected: nothing was imported "
-            "(fix them, or accept a partial import)",
-            count=len(rejected),
-        )
     work = [r for r in plan.rows if r.action in ("create", "update")]
     with db.transaction(actor) as session, session.no_autoflush:
         _still_free(session, work)

@@ -20,8 +20,8 @@ from incubator import validation as v
 from incubator.db import Database
 from incubator.errors import ValidationError
 from incubator.i18n import T, field_label, tr
-from incubator.importing import mappings, values
-from incubator.importing.headers import ORGANIZATION_HEADERS, find_layout, is_blank, is_total_row
+from incubator.importing import values
+from incubator.importing.headers import ORGANIZATION_HEADERS
 from incubator.importing.organizations import (
     ImportCancelled,
     ImportPlan,
@@ -29,7 +29,10 @@ from incubator.importing.organizations import (
     RowPlan,
     RowProblem,
     _located,
+    data_rows,
+    locate,
     name_key,
+    ready,
 )
 from incubator.importing.sheets import Sheet
 from incubator.models import Organization
@@ -119,30 +122,15 @@ def plan(
 ) -> ImportPlan:
     """What importing the sheet's records would do, row by row; changes nothing."""
     kind = KINDS[kind_name]
-    layout = find_layout(sheet.rows, kind.synonyms, mapping)
-    if mapping is None and layout is not None:
-        kept = mappings.remembered(db, mappings.signature_for(kind_name, layout))
-        if kept:
-            layout = find_layout(sheet.rows, kind.synonyms, kept)
-    if layout is None:
-        raise ValidationError.single("file", "No header row found")
+    layout = locate(db, kind_name, sheet, kind.synonyms, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
     owners = _owners(db)
     existing = _existing(db, kind)
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
-    data_rows = sheet.rows[layout.header_row + 1 :]
-    for i, cells in enumerate(data_rows):
-        number = layout.header_row + 2 + i
-        if progress and i % 200 == 0 and not progress(i, len(data_rows)):
-            raise ImportCancelled()
-        if is_blank(cells):
-            continue
-        if is_total_row(cells):
-            skipped.append((number, tr("a totals row")))
-            continue
-        row = RowPlan(number, list(cells))
+    for number, cells in data_rows(sheet, layout, skipped, progress):
+        row = RowPlan(number, cells)
         data: dict[str, Any] = {}
         for col, name in layout.columns.items():
             cell = cells[col] if col < len(cells) else None
@@ -235,16 +223,8 @@ def commit(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportResult:
     """Add every new record in one audited transaction, or nothing (see organizations.commit)."""
-    if plan.blocking:
-        raise ValidationError.single("file", plan.blocking)
+    ready(plan, accept_partial)
     rejected = plan.rejected
-    if rejected and not accept_partial:
-        raise ValidationError.single(
-            "file",
-            "{count} rows are rejected: nothing was imported "
-            "(fix them, or accept a partial import)",
-            count=len(rejected),
-        )
     model = KINDS[kind_name].service.model
     work = [r for r in plan.rows if r.action == "create"]
     with db.transaction(actor) as session:
