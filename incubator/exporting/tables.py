@@ -29,11 +29,20 @@ from incubator.models import (
     SpaceAllocation,
     TalentRecord,
 )
-from incubator.services import audit_trail, registry
+from incubator.services import audit_trail, dashboard, registry
 from incubator.services.contacts import mask_phone
 from incubator.services.funds import fen_sum, yuan
 
-KINDS = ("organizations", "funds", "payments", "projects", "talent", "spaces", "history")
+KINDS = (
+    "organizations",
+    "funds",
+    "payments",
+    "projects",
+    "talent",
+    "spaces",
+    "reminders",
+    "history",
+)
 SHEETS = {
     "organizations": T("Organizations"),
     "funds": T("Funds"),
@@ -41,6 +50,7 @@ SHEETS = {
     "projects": T("Projects"),
     "talent": T("Talent records"),
     "spaces": T("Space allocations"),
+    "reminders": T("Reminders"),
     "history": T("History"),
 }
 CHUNK = 1000
@@ -70,6 +80,7 @@ def table(
         "projects": projects,
         "talent": talent,
         "spaces": allocations,
+        "reminders": reminders,
         "history": history,
     }[kind]
     return builder(db, org_id)
@@ -356,6 +367,20 @@ def allocations(db: Database, org_id: int | None = None) -> Table:
         ]
 
     return Table(tr(SHEETS["spaces"]), columns, _stream(db, stmt, shape), _count(db, stmt))
+
+
+def reminders(db: Database, org_id: int | None = None) -> Table:
+    """Today's reminders (those marked done or snoozed left out, as on the dashboard)."""
+    found = [r for r in dashboard.reminders(db) if org_id is None or r.organization_id == org_id]
+    columns = [
+        Column(tr("Date"), "date"),
+        Column(tr("Days from today"), "int"),
+        Column(tr("Reminder")),
+        Column(tr("Organization")),
+        Column(tr("Details")),
+    ]
+    rows = ([r.date, r.days, r.kind.display(), r.organization_name, r.text()] for r in found)
+    return Table(tr(SHEETS["reminders"]), columns, rows, len(found))
 
 
 def history(db: Database, org_id: int | None = None) -> Table:

@@ -217,3 +217,51 @@ def test_an_organizations_tab_exports_its_own_records(qtbot, sqlite_db, tmp_path
     qtbot.waitUntil(lambda: "written" in page.export_status.text(), timeout=30_000)
     ws = load_workbook(out).active
     assert [ws.cell(r, 3).value for r in range(2, ws.max_row + 1)] == ["甲的项目"]
+
+
+def test_spaces_and_reminders_export_from_their_pages(qtbot, sqlite_db, tmp_path: Path):
+    import datetime as dt
+
+    from incubator.services import funds, spaces
+    from ui.pages.dashboard import DashboardPage
+    from ui.pages.spaces import SpacesPage
+
+    org = registry.register(
+        sqlite_db, {"name": "甲协会", "credit_code": credit_code(5), "legal_form": "social_group"}
+    )
+    desk = spaces.create_space(
+        sqlite_db, {"code": "D01", "name": "一号工位", "kind": "desk", "area_m2": "6"}
+    )
+    spaces.allocate(sqlite_db, desk.id, org.id, "2025-01-01", "2025-12-31")
+    due = dt.date.today() - dt.timedelta(days=10)
+    funds.add_fund(
+        sqlite_db,
+        org.id,
+        {
+            "title": "逾期的资助",
+            "source": "government",
+            "kind": "grant",
+            "amount_committed": "1000",
+            "committed_on": (due - dt.timedelta(days=30)).isoformat(),
+            "payments": [{"due_on": due.isoformat(), "amount": "1000"}],
+        },
+    )
+    for page_cls, button, name, expected in (
+        (SpacesPage, "exportAllocations", "spaces.xlsx", "D01"),
+        (DashboardPage, "exportReminders", "reminders.xlsx", due.isoformat()),
+    ):
+        page = page_cls(sqlite_db)
+        qtbot.addWidget(page)
+        page.resize(1200, 800)
+        page.show()
+        qtbot.waitExposed(page)
+        out = tmp_path / name
+        errors = when_modal(
+            lambda d, o=out: person.choose_file(qtbot, d, str(o)), match=QFileDialog
+        )
+        person.press(qtbot, page, button)
+        assert not errors, errors
+        qtbot.waitUntil(lambda p=page: "written" in p.export_status.text(), timeout=30_000)
+        first = [c.value for c in load_workbook(out).active[2]]
+        shown = [v.date().isoformat() if hasattr(v, "date") else v for v in first]
+        assert expected in shown, shown

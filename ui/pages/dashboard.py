@@ -49,11 +49,13 @@ from incubator import numbers
 from incubator.db import Database
 from incubator.domain import FundSource
 from incubator.errors import IncubatorError
+from incubator.exporting import tables
 from incubator.i18n import T, current_language, tr
 from incubator.services import dashboard, reminder_marks
 from incubator.services.dashboard import Dashboard, Reminder, ReminderKind
 from incubator.services.headcount import INCUBATED_MEANS, ORGANIZATIONS_MEANS
 from ui.errors import show_error
+from ui.export_runner import ExportRunner
 from ui.forms import reads_rtl
 from ui.widgets.charts import (
     COMMITTED_COLOR,
@@ -334,6 +336,13 @@ class DashboardPage(QWidget):
         self.again_button.setObjectName("remindAgain")
         self.again_button.setToolTip(tr("The selected reminders, done or snoozed, show again"))
         self.again_button.clicked.connect(lambda _checked=False: self.remind_again())
+        self.export_button = QPushButton(tr("Export…"))
+        self.export_button.setObjectName("exportReminders")
+        self.export_button.setToolTip(tr("Today's reminders, as .xlsx or .csv"))
+        self.export_button.clicked.connect(self.export_reminders)
+        self.export_status = QLabel()
+        self.export_status.setObjectName("remindersExportStatus")
+        self.exporter = ExportRunner(self, self.export_status)
         self.show_set_aside = QCheckBox(tr("Show done and snoozed"))
         self.show_set_aside.setObjectName("showSetAside")
         self.show_set_aside.toggled.connect(self._show_reminders)
@@ -341,12 +350,14 @@ class DashboardPage(QWidget):
             button.setEnabled(False)
             head.addWidget(button)
         head.addWidget(self.show_set_aside)
+        head.addWidget(self.export_button)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         reminders = QWidget()
         box = QVBoxLayout(reminders)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(head)
         box.addWidget(self.table, 1)
+        box.addWidget(self.export_status)
 
         body = QSplitter(Qt.Orientation.Vertical)
         body.setObjectName("dashboardSplitter")
@@ -597,6 +608,10 @@ class DashboardPage(QWidget):
         self.model.set_reminders(data.reminders, hidden)
         self._filter_reminders()
         self._selection_changed()  # a fresh list has nothing selected
+
+    def export_reminders(self) -> None:
+        db = self.db
+        self.exporter.run(tr("Reminders"), lambda: tables.table(db, "reminders"))
 
     def mark_selected(self, snooze_days: int | None) -> None:
         """Done (``None``) or snoozed for some days: kept in the registry, for every desk."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from incubator.db import Database
 from incubator.domain import AllocationStatus, SpaceKind
 from incubator.errors import ConflictError
+from incubator.exporting import tables
 from incubator.i18n import T, tr
 from incubator.services import dashboard, spaces
 from incubator.services.dashboard import SpaceRow
@@ -41,6 +42,7 @@ from incubator.services.spaces import AllocationView, SpaceView
 from ui.dialogs.allocation import AllocationDialog, EndAllocationDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
+from ui.export_runner import ExportRunner
 from ui.forms import Field, isolate, reads_rtl
 from ui.widgets.charts import app_font
 from ui.widgets.list_model import ListTableModel, list_view
@@ -142,6 +144,10 @@ class SpacesPage(QWidget):
         return self.today or dt.date.today()
 
     # --- construction ----------------------------------------------------------------------
+    def export(self) -> None:
+        db = self.db
+        self.exporter.run(tr("Space allocations"), lambda: tables.table(db, "spaces"))
+
     def _build(self) -> None:
         # Left: the spaces.
         title = QLabel(tr("Spaces of the center"))
@@ -173,9 +179,16 @@ class SpacesPage(QWidget):
         self.show_inactive = QCheckBox(tr("Show spaces no longer in use"))
         self.show_inactive.setObjectName("showInactiveSpaces")
         self.show_inactive.toggled.connect(self.reload)
+        self.export_button = _button(tr("Export…"), "exportAllocations", self.export)
+        self.export_button.setToolTip(tr("Every allocation of every space, as .xlsx or .csv"))
+        self.export_status = QLabel()
+        self.export_status.setObjectName("spacesExportStatus")
+        self.exporter = ExportRunner(self, self.export_status)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.export_status)
         buttons.addStretch(1)
         buttons.addWidget(self.show_inactive)
 
