@@ -410,6 +410,7 @@ def commit(
                 registry.set_profile(session, org, row.clean, check_code=False)
             if i % 500 == 499:
                 session.flush()  # in batches: many rows per INSERT
+                session.expunge_all()  # written and audited: a big session slows each flush
         session.flush()
     if progress:
         progress(len(work), len(work))
