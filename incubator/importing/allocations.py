@@ -30,8 +30,9 @@ from incubator.importing.organizations import (
     locate,
     name_key,
     ready,
+    registry_keys,
 )
-from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem, _owners
+from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem
 from incubator.importing.sheets import Sheet
 from incubator.models import Space, SpaceAllocation
 from incubator.services import spaces
@@ -58,7 +59,7 @@ def plan(
     layout = locate(db, "spaces", sheet, SYNONYMS, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
-    owners = _owners(db)
+    owners = registry_keys(db)
     with db.reading() as session:
         by_key: dict[str, tuple[int, bool]] = {}
         for sid, code, name, active in session.execute(

@@ -34,8 +34,9 @@ from incubator.importing.organizations import (
     locate,
     name_key,
     ready,
+    registry_keys,
 )
-from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem, _owners
+from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem
 from incubator.importing.sheets import Sheet
 from incubator.models import Fund
 from incubator.services import funds
@@ -93,7 +94,7 @@ def plan(
     layout = locate(db, "funds", sheet, SYNONYMS, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
-    owners = _owners(db)
+    owners = registry_keys(db)
     with db.reading() as session:
         held = {
             (oid, name_key(title), day)

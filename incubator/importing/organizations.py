@@ -189,7 +189,7 @@ def plan(
     layout = locate(db, "organizations", sheet, ORGANIZATION_HEADERS, mapping)
     if not {"name", "credit_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_NAME))
-    by_code, by_name = _registry_keys(db)
+    by_code, by_name = registry_keys(db)
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
@@ -199,7 +199,8 @@ def plan(
     return ImportPlan(sheet.name, layout, rows, skipped)
 
 
-def _registry_keys(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+def registry_keys(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    """Every organization by credit code and by folded name (``name_key``), for matching."""
     with db.reading() as session:
         found = session.execute(
             select(Organization.id, Organization.credit_code, Organization.name)

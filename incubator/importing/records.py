@@ -33,9 +33,9 @@ from incubator.importing.organizations import (
     locate,
     name_key,
     ready,
+    registry_keys,
 )
 from incubator.importing.sheets import Sheet
-from incubator.models import Organization
 from incubator.services import evaluations, projects, talent
 from incubator.services.evaluations import INDICATORS
 from incubator.services.records import RecordKind
@@ -125,7 +125,7 @@ def plan(
     layout = locate(db, kind_name, sheet, kind.synonyms, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
         return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
-    owners = _owners(db)
+    owners = registry_keys(db)
     existing = _existing(db, kind)
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
@@ -170,18 +170,6 @@ def plan(
 
 def _comparable(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
-
-
-def _owners(db: Database) -> tuple[dict[str, int], dict[str, int]]:
-    with db.reading() as session:
-        by_code, by_name = {}, {}
-        for oid, code, name in session.execute(
-            select(Organization.id, Organization.credit_code, Organization.name)
-        ):
-            if code:
-                by_code[code] = oid
-            by_name.setdefault(name_key(name), oid)
-    return by_code, by_name
 
 
 def _owner(owners, data: dict[str, Any]) -> int | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -410,9 +410,6 @@ class SpaceUse:
         return share(self.occupied_days, self.space_days)
 
 
-SPACE_KEYS = ("org", "kind")
-
-
 def overlap_days(a_start: dt.date, a_end: dt.date, start: dt.date, end: dt.date) -> int:
     """Days of ``a_start..a_end`` that fall in ``start..end``."""
     return max(0, _days(max(a_start, start), min(a_end, end)))
@@ -535,11 +532,3 @@ def months(start: dt.date, end: dt.date) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-def sum_amounts(parts: Iterable[Amounts]) -> Amounts:
-    total = Amounts()
-    for p in parts:
-        total.committed += p.committed
-        total.disbursed += p.disbursed
-    return total

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from incubator.db import Database
 from incubator.errors import IncubatorError
-from incubator.exporting import tables, writers
+from incubator.exporting import tables
 from incubator.i18n import T, field_label, tr
 from incubator.importing import error_report, kinds, mappings, sheets
 from incubator.importing import organizations as importer
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.errors import explain
+from ui.export_runner import write_table
 from ui.widgets.list_model import ListTableModel, list_view
 from ui.workers import Worker, start
 
@@ -69,13 +70,6 @@ def plan_file(
 
 def commit_plan(db: Database, kind: str, plan: importer.ImportPlan, accept_partial: bool, progress):
     return kinds.commit(db, kind, plan, accept_partial=accept_partial, progress=progress)
-
-
-def export_list(db: Database, kind: str, path: Path, include_phones: bool, progress) -> int:
-    found = tables.table(db, kind, include_phones=include_phones)
-    return writers.write(
-        path, found.columns, found.rows, found.sheet, lambda n: progress(n, max(found.count, 1))
-    )
 
 
 class PreviewModel(ListTableModel[importer.RowPlan]):
@@ -401,7 +395,8 @@ class ImportExportPage(QWidget):
         target = Path(path)
         if target.suffix.lower() not in (".xlsx", ".csv"):
             target = target.with_suffix(".xlsx")
-        worker = Worker(export_list, self.db, kind, target, self.phones.isChecked())
+        db, phones = self.db, self.phones.isChecked()
+        worker = Worker(write_table, lambda: tables.table(db, kind, include_phones=phones), target)
         return self._run(
             worker,
             lambda n, p=target: self._say(tr("{count} rows written to {path}", count=n, path=p)),
