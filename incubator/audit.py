@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -39,6 +40,9 @@ def _organization_id(obj: Base) -> int | None:
 
 
 def _entity_id(obj: Base) -> int:
+    ident = obj.__dict__.get("id")
+    if isinstance(ident, int):
+        return ident
     # New rows have no identity key yet during the flush, but their primary key is set.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
     if len(key) == 1 and isinstance(key[0], int):
@@ -48,19 +52,27 @@ def _entity_id(obj: Base) -> int:
     return int(getattr(obj, "organization_id", 0))
 
 
+def created_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """What a new row's audit records: each filled column, from nothing to its value."""
+    return {
+        key: [None, _plain(value)]
+        for key, value in values.items()
+        if value is not None and key != "id" and key not in _SKIP
+    }
+
+
 def _changes(obj: Base, action: AuditAction) -> dict[str, list[Any]]:
     state = inspect(obj)
+    attrs = state.mapper.column_attrs
+    if action is AuditAction.CREATE:
+        return created_changes({attr.key: getattr(obj, attr.key) for attr in attrs})
     out: dict[str, list[Any]] = {}
-    for attr in state.mapper.column_attrs:
+    for attr in attrs:
         key = attr.key
         if key in _SKIP:
             continue
         hist = state.attrs[key].history
-        if action is AuditAction.CREATE:
-            value = getattr(obj, key)
-            if value is not None and key != "id":
-                out[key] = [None, _plain(value)]
-        elif action is AuditAction.DELETE:
+        if action is AuditAction.DELETE:
             value = hist.unchanged[0] if hist.unchanged else (hist.deleted or [None])[0]
             if value is not None and key != "id":
                 out[key] = [_plain(value), None]
@@ -70,6 +82,34 @@ def _changes(obj: Base, action: AuditAction) -> dict[str, list[Any]]:
             if _plain(old) != _plain(new):
                 out[key] = [_plain(old), _plain(new)]
     return out
+
+
+def entry(
+    obj: Base,
+    action: AuditAction,
+    actor: str,
+    at: dt.datetime,
+    changes: dict[str, list[Any]] | None = None,
+) -> dict[str, Any] | None:
+    """The audit row of one change to ``obj`` (None for an update that changed nothing):
+    what a flush writes, and what ``incubator.bulk`` writes for the rows it inserts (with
+    their ``created_changes``, made from the row it inserts)."""
+    changes = _changes(obj, action) if changes is None else changes
+    if action is AuditAction.UPDATE and not changes:
+        return None
+    for column in obj.__mapper__.primary_key:
+        value = getattr(obj, column.key)
+        if isinstance(value, str):  # a text key says which row changed (settings)
+            changes.setdefault(column.key, [value, value])
+    return {
+        "at": at,
+        "actor": actor,
+        "entity": obj.__tablename__,
+        "entity_id": _entity_id(obj),
+        "organization_id": _organization_id(obj),
+        "action": action,
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+    }
 
 
 def _after_flush(session: Session, _ctx) -> None:
@@ -84,24 +124,9 @@ def _after_flush(session: Session, _ctx) -> None:
         for obj in objects:
             if not isinstance(obj, Base) or isinstance(obj, AuditEntry):
                 continue
-            changes = _changes(obj, action)
-            if action is AuditAction.UPDATE and not changes:
-                continue
-            for column in obj.__mapper__.primary_key:
-                value = getattr(obj, column.key)
-                if isinstance(value, str):  # a text key says which row changed (settings)
-                    changes.setdefault(column.key, [value, value])
-            rows.append(
-                {
-                    "at": now,
-                    "actor": actor,
-                    "entity": obj.__tablename__,
-                    "entity_id": _entity_id(obj),
-                    "organization_id": _organization_id(obj),
-                    "action": action,
-                    "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-                }
-            )
+            row = entry(obj, action, actor, now)
+            if row is not None:
+                rows.append(row)
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
 

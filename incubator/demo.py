@@ -13,7 +13,6 @@ after ``today``. The same seed gives the same data.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -21,14 +20,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
+from incubator.bulk import BulkWriter
 from incubator.db import Database
 from incubator.domain import (
     AllocationStatus,
-    AuditAction,
     EvaluationKind,
     FundKind,
     FundSource,
@@ -43,21 +42,26 @@ from incubator.domain import (
 )
 from incubator.errors import IncubatorError, ValidationError
 from incubator.models import (
-    AuditEntry,
     Evaluation,
     Fund,
-    FundPayment,
-    LifecycleTransition,
     Organization,
     OrganizationContact,
-    OrganizationServiceField,
     Project,
     Space,
     SpaceAllocation,
     TalentRecord,
     utcnow,
 )
-from incubator.textkeys import name_keys
+from incubator.services import (
+    contacts,
+    evaluations,
+    funds,
+    lifecycle,
+    projects,
+    registry,
+    spaces,
+    talent,
+)
 
 MIN_ORGS = 1
 MAX_ORGS = 200_000
@@ -834,8 +838,11 @@ def _score(rng: random.Random, centre: float, spread: float = 8.0) -> Decimal:
 
 
 class _Generator:
-    def __init__(self, session: Session, rng: random.Random, today: dt.date) -> None:
+    def __init__(
+        self, session: Session, writer: BulkWriter, rng: random.Random, today: dt.date
+    ) -> None:
         self.s = session
+        self.w = writer
         self.rng = rng
         self.today = today
         self.clock = _Clock(rng)
@@ -847,14 +854,6 @@ class _Generator:
         )
         self.code_base = rng.randrange(_ORG_CODE_SPACE)
         self.code_n = 0
-        if session.get_bind().dialect.name == "postgresql":
-            # Ids are given here, not by the sequences: other desks may read meanwhile, but
-            # not insert rows that would take the same ids.
-            session.execute(text("LOCK TABLE organizations, funds, spaces IN EXCLUSIVE MODE"))
-        self.next_id = {
-            model: (session.scalar(select(func.max(model.id))) or 0) + 1
-            for model in (Organization, Fund, Space)
-        }
         self.mentors = [self.person(0.4) for _ in range(30)]
         self.social_workers = [self.person(0.5) for _ in range(24)]
         self.counts = dict.fromkeys(
@@ -973,8 +972,9 @@ class _Generator:
 
     # one organization and everything about it
 
-    def organization(self, plan: Plan, org_id: int, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def organization(self, plan: Plan) -> None:
         rng, today = self.rng, self.today
+        org_id = self.w.new_id(Organization)
         area = _weighted(rng, self.area_weights if plan.style == "normal" else self.ug_weights)
         township = rng.choice(area.townships)
         if township.endswith("街道") or rng.random() < 0.2:
@@ -1023,94 +1023,69 @@ class _Generator:
         phone = self.phone()  # drawn where it always was: the same seed, the same registry
         # Contacts and address draw from their own generator, leaving the rest unchanged.
         extra = random.Random(f"contacts-{org_id}")
-        sort_key, search_key = name_keys(name, short, code)
-        rows["organizations"].append(
+        address = f"{area.county}{township}{community}{extra.randint(1, 300)}号"
+        notes = rng.choice(ORG_NOTES) if rng.random() < 0.15 else None
+        people = [(contact, extra.choice(CONTACT_ROLES), phone, True)]
+        if representative and representative != contact and extra.random() < 0.5:
+            people.append((representative, "法定代表人", self.phone_from(extra), False))
+        steps, previous = [], None
+        for stage, day in plan.steps:
+            steps.append((stage, day, rng.choice(REASONS[(previous, stage)]), self.clock.at(day)))
+            previous = stage
+
+        # Through the rules a registration form obeys, then along the lifecycle's table.
+        new = registry.check_new(
             {
-                "id": org_id,
                 "name": name,
                 "short_name": short,
-                "name_sort": sort_key,
-                "search_key": search_key,
                 "credit_code": code,
                 "legal_form": form,
+                "service_fields": fields,
                 "area_county": area.county,
                 "area_township": township,
                 "area_community": community,
                 "founded_on": founded,
                 "registered_on": registered,
                 "legal_representative": representative,
-                "address": f"{area.county}{township}{community}{extra.randint(1, 300)}号",
+                "address": address,
                 "staff_count": staff,
                 "volunteer_count": volunteers,
-                "notes": rng.choice(ORG_NOTES) if rng.random() < 0.15 else None,
-                "stage": plan.stage,
-                "stage_since": plan.stage_since,
-                "agreement_start": plan.agreement_start,
-                "agreement_planned_end": plan.planned_end,
-                "archived": archived,
-                "version": 1,
-                "created_at": created,
-                "updated_at": updated,
+                "notes": notes,
+                "applied_on": plan.applied_on,
+                "reason": steps[0][2],
             }
         )
-        for f in fields:
-            rows["organization_service_fields"].append({"organization_id": org_id, "field": f})
-        people = [(contact, extra.choice(CONTACT_ROLES), phone, True)]
-        if representative and representative != contact and extra.random() < 0.5:
-            people.append((representative, "法定代表人", self.phone_from(extra), False))
+        org = registry.build_new(new, ACTOR)
+        org.id = org_id
+        for stage, day, reason, _at in steps[1:]:
+            incubating = stage is Stage.INCUBATING
+            lifecycle.advance(
+                org,
+                stage,
+                day,
+                reason,
+                ACTOR,
+                plan.agreement_start if incubating else None,
+                plan.planned_end if incubating else None,
+            )
+        for step, (*_, at) in zip(org.transitions, steps, strict=True):
+            step.created_at = at
+        org.archived, org.created_at, org.updated_at = archived, created, updated
         for person, role, number, main in people:
-            rows["organization_contacts"].append(
-                {
-                    "organization_id": org_id,
-                    "name": person,
-                    "role": role,
-                    "phone": number,
-                    "email": None,
-                    "is_main": main,
-                    "version": 1,
-                    "created_at": created,
-                    "updated_at": created,
-                }
+            clean = contacts.clean_contact(
+                {"name": person, "role": role, "phone": number, "is_main": main}
             )
-        changes = {
-            "credit_code": [None, code],
-            "legal_form": [None, form.value],
-            "name": [None, name],
-            "source": [None, "demo"],
-            "stage": [None, plan.stage.value],
-        }
-        rows["audit_log"].append(
-            {
-                "at": self.clock.now,
-                "actor": ACTOR,
-                "entity": "organizations",
-                "entity_id": org_id,
-                "organization_id": org_id,
-                "action": AuditAction.CREATE,
-                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-            }
-        )
-        previous = None
-        for stage, day in plan.steps:
-            rows["lifecycle_transitions"].append(
-                {
-                    "organization_id": org_id,
-                    "from_stage": previous,
-                    "to_stage": stage,
-                    "occurred_on": day,
-                    "actor": ACTOR,
-                    "reason": rng.choice(REASONS[(previous, stage)]),
-                    "created_at": self.clock.at(day),
-                }
+            org.contacts.append(
+                OrganizationContact(**clean, created_at=created, updated_at=created)
             )
-            previous = stage
+        self.w.add(org)
         self.counts["organizations"] += 1
         self.counts["transitions"] += len(plan.steps)
 
         ctx = _OrgContext(org_id, plan, area, fields, form, staff)
-        self.support(ctx, rows)
-        self.talent(ctx, rows)
-        self.evaluations(ctx, rows)
+        self.support(ctx)
+        self.talent(ctx)
+        self.evaluations(ctx)
         started = plan.reached(Stage.INCUBATING)
         if started is not None and plan.stage is not Stage.EXITED:
             end = plan.reached(Stage.GRADUATED) or plan.planned_end
@@ -1121,7 +1096,7 @@ class _Generator:
 
     # funds and projects
 
-    def support(self, ctx: _OrgContext, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def support(self, ctx: _OrgContext) -> None:
         rng, today, plan = self.rng, self.today, ctx.plan
         admitted = plan.reached(Stage.ADMITTED)
         if admitted is None:
@@ -1132,22 +1107,18 @@ class _Generator:
         if plan.stage in (Stage.INCUBATING, Stage.MID_TERM) and n == 0 and rng.random() < 0.8:
             n = 1
         for _ in range(n):
-            fund_id = self.next_id[Fund]
-            self.next_id[Fund] += 1
-            fund = self.fund(ctx, fund_id, admitted, until, rows)
-            if fund["kind"] in (FundKind.GRANT, FundKind.PURCHASED_SERVICE) or rng.random() < 0.2:
-                self.project(ctx, rows, fund)
+            fund = self.fund(ctx, admitted, until)
+            if fund.kind in (FundKind.GRANT, FundKind.PURCHASED_SERVICE) or rng.random() < 0.2:
+                self.project(ctx, fund)
         if rng.random() < 0.25:
-            self.project(ctx, rows, None, admitted, until)
+            self.project(ctx, None, admitted, until)
 
     def fund(
         self,
         ctx: _OrgContext,
-        fund_id: int,
         first: dt.date,
         until: dt.date,
-        rows: dict[str, list[dict[str, Any]]],
-    ) -> dict[str, Any]:
+    ) -> Fund:
         rng, today, area = self.rng, self.today, ctx.area
         committed_on = _between(rng, first, until)
         year = committed_on.year
@@ -1258,6 +1229,8 @@ class _Generator:
         span = ((end_on or start_on) - start_on).days
         paid_total = Decimal(0)
         live_unpaid = 0
+        payments: list[dict[str, Any]] = []
+        stamps: list[dt.datetime] = []
         for i, part in enumerate(amounts):
             if parts > 1 and i == parts - 1:
                 due = (end_on or start_on) + _days(rng.randint(0, 30))  # after the final check
@@ -1276,20 +1249,17 @@ class _Generator:
                 live_unpaid += 1
             if note is None and parts > 1:
                 note = "首期款" if i == 0 else "尾款" if i == parts - 1 else f"第{i + 1}期"
-            rows["fund_payments"].append(
+            payments.append(
                 {
-                    "fund_id": fund_id,
                     "due_on": due,
                     "amount": part,
                     "status": status,
                     "paid_on": paid_on,
                     "notes": note,
                     "cancel_reason": reason,
-                    "version": 1,
-                    "created_at": created,
-                    "updated_at": max(created, self.clock.at(paid_on)) if paid_on else created,
                 }
             )
+            stamps.append(max(created, self.clock.at(paid_on)) if paid_on else created)
         fund_reason = None
         if cancelled or (exited is not None and paid_total == 0 and live_unpaid == 0):
             status = FundStatus.CANCELLED
@@ -1300,25 +1270,26 @@ class _Generator:
             status = FundStatus.COMPLETED
         else:
             status = FundStatus.ACTIVE
-        fund = {
-            "id": fund_id,
-            "organization_id": ctx.org_id,
-            "title": title,
-            "source": source,
-            "source_name": source_name,
-            "kind": kind,
-            "amount_committed": amount,
-            "committed_on": committed_on,
-            "start_on": start_on,
-            "end_on": end_on,
-            "status": status,
-            "notes": "按合同约定分期拨付" if parts > 2 and rng.random() < 0.3 else None,
-            "cancel_reason": fund_reason,
-            "version": 1,
-            "created_at": created,
-            "updated_at": created,
-        }
-        rows["funds"].append(fund)
+        clean = funds.clean_fund(
+            {
+                "title": title,
+                "source": source,
+                "source_name": source_name,
+                "kind": kind,
+                "amount_committed": amount,
+                "committed_on": committed_on,
+                "start_on": start_on,
+                "end_on": end_on,
+                "status": status,
+                "notes": "按合同约定分期拨付" if parts > 2 and rng.random() < 0.3 else None,
+                "cancel_reason": fund_reason,
+            }
+        )
+        fund = funds.build_fund(ctx.org_id, clean, [funds.clean_payment(p) for p in payments])
+        fund.created_at = fund.updated_at = created
+        for payment, stamp in zip(fund.payments, stamps, strict=True):
+            payment.created_at, payment.updated_at = created, stamp
+        self.w.add(fund)
         self.counts["funds"] += 1
         self.counts["payments"] += parts
         return fund
@@ -1326,8 +1297,7 @@ class _Generator:
     def project(
         self,
         ctx: _OrgContext,
-        rows: dict[str, list[dict[str, Any]]],
-        fund: dict[str, Any] | None,
+        fund: Fund | None,
         first: dt.date | None = None,
         until: dt.date | None = None,
     ) -> None:
@@ -1335,10 +1305,11 @@ class _Generator:
         field_ = rng.choice(ctx.fields)
         theme = rng.choice(PROJECT_THEMES[field_])
         if fund is not None:
-            start, end = fund["start_on"], fund["end_on"] or fund["start_on"] + _days(364)
-            budget = fund["amount_committed"]
-            funder = fund["source_name"]
-            cancelled = fund["status"] is FundStatus.CANCELLED
+            assert fund.start_on is not None
+            start, end = fund.start_on, fund.end_on or fund.start_on + _days(364)
+            budget = fund.amount_committed
+            funder = fund.source_name
+            cancelled = fund.status is FundStatus.CANCELLED
         else:
             assert first is not None and until is not None
             start = _between(rng, first, until)
@@ -1346,7 +1317,7 @@ class _Generator:
             budget = _money(rng, 2_000, 30_000)
             funder = "自筹"
             cancelled = rng.random() < 0.03
-        if fund is not None and fund["kind"] is FundKind.PURCHASED_SERVICE:
+        if fund is not None and fund.kind is FundKind.PURCHASED_SERVICE:
             name = f"{start.year}年{theme}"
         else:
             name = f"“{rng.choice(PROJECT_BRANDS)}”{theme}"
@@ -1379,9 +1350,8 @@ class _Generator:
             if status is ProjectStatus.ONGOING:
                 outputs = "截至目前，" + outputs
         created = self.clock.at(min(start, today))
-        rows["projects"].append(
+        clean = projects.clean(
             {
-                "organization_id": ctx.org_id,
                 "name": name,
                 "funder": funder,
                 "budget": budget,
@@ -1390,16 +1360,17 @@ class _Generator:
                 "status": status,
                 "beneficiaries": people,
                 "outputs": outputs,
-                "version": 1,
-                "created_at": created,
-                "updated_at": max(created, self.clock.at(min(end, today))),
             }
+        )
+        updated = max(created, self.clock.at(min(end, today)))
+        self.w.add(
+            Project(organization_id=ctx.org_id, **clean, created_at=created, updated_at=updated)
         )
         self.counts["projects"] += 1
 
     # talent
 
-    def talent(self, ctx: _OrgContext, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def talent(self, ctx: _OrgContext) -> None:
         rng, today, plan, area = self.rng, self.today, ctx.plan, ctx.area
         first = plan.reached(Stage.ADMITTED) or plan.applied_on
         until = plan.reached(Stage.EXITED) or today
@@ -1415,13 +1386,12 @@ class _Generator:
             "新疆大学",
             f"{area.city}社会组织服务中心",
         )
-        out = rows["talent_records"]
         for _ in range(n):
             start = _between(rng, first, until)
             days = rng.choice((1, 1, 1, 2, 3))
             end = min(start + _days(days - 1), today)
             hours = Decimal(rng.choice(("3.0", "3.5", "6.0", "7.5"))) * days
-            out.append(
+            self.w.add(
                 self._talent(
                     ctx.org_id,
                     TalentKind.TRAINING,
@@ -1440,7 +1410,7 @@ class _Generator:
             assert end is not None
             weeks = max(1, (min(end, today) - started).days // 7)
             if rng.random() < 0.85:
-                out.append(
+                self.w.add(
                     self._talent(
                         ctx.org_id,
                         TalentKind.MENTOR,
@@ -1454,7 +1424,7 @@ class _Generator:
                     )
                 )
             if rng.random() < 0.5:
-                out.append(
+                self.w.add(
                     self._talent(
                         ctx.org_id,
                         TalentKind.SOCIAL_WORKER,
@@ -1479,28 +1449,26 @@ class _Generator:
         end: dt.date,
         people: int,
         hours: Decimal,
-    ) -> dict[str, Any]:
+    ) -> TalentRecord:
         self.counts["talent_records"] += 1
         created = self.clock.at(min(start, self.today))
-        return {
-            "organization_id": org_id,
-            "kind": kind,
-            "title": title,
-            "person_name": person,
-            "provider": provider,
-            "start_on": start,
-            "end_on": end,
-            "people_count": people,
-            "hours": hours.quantize(Decimal("0.1")),
-            "notes": None,
-            "version": 1,
-            "created_at": created,
-            "updated_at": created,
-        }
+        clean = talent.clean(
+            {
+                "kind": kind,
+                "title": title,
+                "person_name": person,
+                "provider": provider,
+                "start_on": start,
+                "end_on": end,
+                "people_count": people,
+                "hours": hours.quantize(Decimal("0.1")),
+            }
+        )
+        return TalentRecord(organization_id=org_id, **clean, created_at=created, updated_at=created)
 
     # evaluations
 
-    def evaluations(self, ctx: _OrgContext, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def evaluations(self, ctx: _OrgContext) -> None:
         rng, today, plan = self.rng, self.today, ctx.plan
         quality = rng.gauss(80, 7)  # how good this organization is overall
         events: list[tuple[EvaluationKind, dt.date, float]] = []
@@ -1529,18 +1497,19 @@ class _Generator:
             weakest = min(scores, key=lambda k: scores[k])
             conclusion = self.conclusion(kind, total) + "；" + WEAKNESS[weakest]
             created = self.clock.at(day)
-            rows["evaluations"].append(
+            clean = evaluations.clean(
                 {
-                    "organization_id": ctx.org_id,
                     "kind": kind,
                     "evaluated_on": day,
                     "evaluator": rng.choice(EVALUATORS).format(city=city),
                     **scores,
                     "conclusion": conclusion,
-                    "version": 1,
-                    "created_at": created,
-                    "updated_at": created,
                 }
+            )
+            self.w.add(
+                Evaluation(
+                    organization_id=ctx.org_id, **clean, created_at=created, updated_at=created
+                )
             )
         self.counts["evaluations"] += len(events)
 
@@ -1569,29 +1538,20 @@ class _Generator:
 
     def spaces(self) -> list[tuple[int, bool]]:
         """The center's room and desk spaces as (id, is a room); created when there are none."""
-        existing = self.s.execute(select(Space.id, Space.kind, Space.active)).all()
+        existing = list(self.s.execute(select(Space.id, Space.kind, Space.active)).all())
         if not existing:
-            rows = _space_rows()
             created = self.clock.at(self.today - _days(WINDOW_DAYS + 30))
-            for row in rows:
-                row.update(
-                    id=self.next_id[Space],
-                    active=True,
-                    version=1,
-                    created_at=created,
-                    updated_at=created,
-                )
-                self.next_id[Space] += 1
-            self.s.execute(insert(Space.__table__), rows)
-            self.counts["spaces"] = len(rows)
-            existing = [(r["id"], r["kind"], True) for r in rows]
+            for row in _space_rows():
+                space = Space(**spaces.clean_space(row), created_at=created, updated_at=created)
+                existing.append((self.w.add(space), space.kind, True))
+            self.counts["spaces"] = len(existing)
         return [
             (space_id, kind is SpaceKind.ROOM)
             for space_id, kind, active in existing
             if active and kind in (SpaceKind.ROOM, SpaceKind.DESK)
         ]
 
-    def allocations(self) -> list[dict[str, Any]]:
+    def allocations(self) -> None:
         """Allocations in order of start: a space goes to the next organization only after the
         last one on it has left, so no two active allocations of a space overlap."""
         rng = self.rng
@@ -1607,7 +1567,6 @@ class _Generator:
         last_end: dict[int, dt.date] = {sid: dt.date.min for sid, _ in spaces}
         rooms = [sid for sid, is_room in spaces if is_room]
         desks = [sid for sid, is_room in spaces if not is_room]
-        rows = []
         for start, end, org_id, wants_room in sorted(self.space_wishes):
             choices = rooms + desks if wants_room else desks
             for sid in choices:
@@ -1619,24 +1578,20 @@ class _Generator:
                 created = self.clock.at(min(start, self.today))
                 if not cancelled:
                     last_end[sid] = end
-                rows.append(
-                    {
-                        "space_id": sid,
-                        "organization_id": org_id,
-                        "start_on": start,
-                        "end_on": end,
-                        "status": AllocationStatus.CANCELLED
-                        if cancelled
-                        else AllocationStatus.ACTIVE,
-                        "notes": "孵化协议配套办公场地" if rng.random() < 0.2 else None,
-                        "version": 1,
-                        "created_at": created,
-                        "updated_at": created,
-                    }
+                self.w.add(
+                    SpaceAllocation(
+                        space_id=sid,
+                        organization_id=org_id,
+                        start_on=start,
+                        end_on=end,
+                        status=AllocationStatus.CANCELLED if cancelled else AllocationStatus.ACTIVE,
+                        notes="孵化协议配套办公场地" if rng.random() < 0.2 else None,
+                        created_at=created,
+                        updated_at=created,
+                    )
                 )
+                self.counts["allocations"] += 1
                 break
-        self.counts["allocations"] = len(rows)
-        return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -1650,40 +1605,6 @@ class _OrgContext:
 
 
 CONTACT_ROLES = ("负责人", "秘书长", "项目主管", "办公室主任", "社工")
-
-TABLES = (
-    Organization.__table__,
-    OrganizationServiceField.__table__,
-    OrganizationContact.__table__,
-    LifecycleTransition.__table__,
-    Fund.__table__,
-    FundPayment.__table__,
-    Project.__table__,
-    TalentRecord.__table__,
-    Evaluation.__table__,
-    AuditEntry.__table__,
-)
-
-
-def _insert_all(session: Session, rows: dict[str, list[dict[str, Any]]]) -> None:
-    for table in TABLES:
-        batch = rows[table.name]
-        if batch:
-            session.execute(insert(table), batch)
-            batch.clear()
-
-
-def _reset_sequences(session: Session, tables: Sequence[str]) -> None:
-    """After inserts with explicit ids, PostgreSQL's sequences must move past them."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for table in tables:
-        session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT MAX(id) FROM {table}))"
-            )
-        )
 
 
 def generate(
@@ -1712,20 +1633,13 @@ def generate(
 
     with db.transaction(actor=ACTOR) as session:
         report(0)
-        gen = _Generator(session, rng, today)
-        plans = _plans(rng, orgs, today)
-        first_id = gen.next_id[Organization]
-        rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
-        for done, plan in enumerate(plans, start=1):
-            gen.organization(plan, first_id + done - 1, rows)
-            if done % batch == 0 or done == orgs:
-                _insert_all(session, rows)
-                if done < orgs:
-                    report(done)
-        allocations = gen.allocations()
-        if allocations:
-            session.execute(insert(SpaceAllocation.__table__), allocations)
-        with_ids = ["organizations", "funds"] + (["spaces"] if gen.counts["spaces"] else [])
-        _reset_sequences(session, with_ids)
+        writer = BulkWriter(session)
+        gen = _Generator(session, writer, rng, today)
+        for done, plan in enumerate(_plans(rng, orgs, today), start=1):
+            gen.organization(plan)
+            if done % batch == 0 and done < orgs:
+                report(done)
+        gen.allocations()
+        writer.finish()
         report(orgs)
         return DemoSummary(**gen.counts)

@@ -399,3 +399,24 @@ def test_history_is_described_in_words_in_both_languages(sqlite_db):
     assert "Lifecycle stage: Applied → Admitted" in audit_trail.describe(update, "en")
     assert "已申请 → " in audit_trail.describe(update, "zh_CN")
     assert "applied" not in audit_trail.describe(update, "zh_CN")
+
+
+def test_a_change_of_a_funds_source_shows_in_the_history(sqlite_db):
+    """Regression: "source" was hidden from the history (it served the demo's own audit
+    field), so a fund moved from one source to another left an empty line."""
+    o = org(sqlite_db, 1)
+    fund = funds.add_fund(
+        sqlite_db,
+        o.id,
+        {
+            "title": "公益创投资助",
+            "source": "government",
+            "kind": "grant",
+            "amount_committed": "10000",
+            "committed_on": "2025-03-01",
+        },
+    )
+    funds.update_fund(sqlite_db, fund.id, {"source": "foundation"}, fund.version)
+    update = audit_trail.for_entity(sqlite_db, "funds", fund.id)[-1]
+    assert audit_trail.describe(update, "en") == "Source: Government department → Foundation"
+    assert audit_trail.describe(update, "zh_CN") == "资金来源：政府部门 → 基金会"

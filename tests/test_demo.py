@@ -225,15 +225,62 @@ def test_allocations_never_overlap(demo_db):
         assert stages[a.organization_id] in (*ACTIVE_STAGES, Stage.GRADUATED)
 
 
-def test_audit_row_per_organization(demo_db):
-    db, _ = demo_db
+AUDITED = (
+    Organization,
+    OrganizationContact,
+    LifecycleTransition,
+    Fund,
+    FundPayment,
+    Project,
+    TalentRecord,
+    EvaluationRow,
+    Space,
+    SpaceAllocation,
+)
+NOT_IN_AUDIT = {"id", "version", "created_at", "updated_at", "name_sort", "search_key"}
+
+
+def _as_stored_in_json(value):
+    if hasattr(value, "value"):  # an enumeration: its code
+        return value.value
+    return str(value) if isinstance(value, (Decimal, dt.date)) else value
+
+
+def test_every_row_is_audited_once_with_what_it_holds(demo_db):
+    """The demo writes the audit a form would: one "create" per row, by "demo", at the row's
+    own creation time, listing the row's values (and no made-up bookkeeping field)."""
+    db, summary = demo_db
     with db.reading() as session:
-        rows = list(session.scalars(select(AuditEntry).where(AuditEntry.actor == "demo")))
-        session.expunge_all()
-    assert sorted(r.entity_id for r in rows) == [o.id for o in all_rows(db, Organization)]
-    for r in rows:
-        assert r.entity == "organizations" and r.organization_id == r.entity_id
-        assert json.loads(r.changes)["source"] == [None, "demo"]
+        entries = defaultdict(list)
+        for e in session.scalars(select(AuditEntry)):
+            entries[(e.entity, e.entity_id)].append(e)
+        for model in AUDITED:
+            for row in session.scalars(select(model)):
+                (entry,) = entries.pop((model.__tablename__, row.id))
+                assert (entry.actor, entry.action.value) == ("demo", "create")
+                assert entry.at == row.created_at
+                owner = row.fund.organization_id if model is FundPayment else None
+                if model is Organization:
+                    owner = row.id
+                elif model is not Space and owner is None:
+                    owner = row.organization_id
+                assert entry.organization_id == owner
+                expected = {
+                    c.key: [None, _as_stored_in_json(getattr(row, c.key))]
+                    for c in model.__table__.columns
+                    if c.key not in NOT_IN_AUDIT and getattr(row, c.key) is not None
+                }
+                assert json.loads(entry.changes) == expected, (model.__tablename__, row.id)
+        fields = defaultdict(set)
+        for f in session.scalars(select(OrganizationServiceField)):
+            fields[f.organization_id].add(f.field.value)
+        # What is left: one entry per service field of each organization, and nothing else.
+        left = defaultdict(set)
+        for (entity, oid), found in entries.items():
+            assert entity == "organization_service_fields", entity
+            left[oid] |= {json.loads(e.changes)["field"][1] for e in found}
+    assert left == fields
+    assert summary.organizations == len(fields)
 
 
 def test_services_work_on_demo_data_and_afterwards(demo_db):

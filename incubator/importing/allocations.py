@@ -20,16 +20,15 @@ from incubator.errors import ValidationError
 from incubator.i18n import T, tr
 from incubator.importing import values
 from incubator.importing.organizations import (
-    ImportCancelled,
     ImportPlan,
     ImportResult,
     RowPlan,
     RowProblem,
     _located,
+    commit_new,
     data_rows,
     locate,
     name_key,
-    ready,
     registry_keys,
 )
 from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem
@@ -144,31 +143,25 @@ def commit(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportResult:
     """Every new allocation in one audited transaction, each checked against the registry
-    there (another desk may have booked the space since the dry run), or nothing."""
-    ready(plan, accept_partial)
-    rejected = plan.rejected
-    work = [r for r in plan.rows if r.action == "create"]
-    with db.transaction(actor) as session:
-        for i, row in enumerate(work):
-            if progress and i % 100 == 0 and not progress(i, len(work)):
-                raise ImportCancelled()
-            c = row.clean or {}
-            space = session.get(Space, c["space_id"])
-            try:
-                spaces.check_free(session, space, c["start_on"], c["end_on"], None)
-            except ValidationError as exc:
-                raise ValidationError.single(
-                    "start_on", "Row {row}: {reason}", row=row.row, reason=exc.message()
-                ) from None
-            session.add(
-                SpaceAllocation(
-                    space_id=c["space_id"],
-                    organization_id=row.org_id,
-                    start_on=c["start_on"],
-                    end_on=c["end_on"],
-                    status=AllocationStatus.ACTIVE,
-                    notes=c.get("notes"),
-                )
-            )
-            session.flush()  # the next row's check sees this one
-    return ImportResult(len(work), 0, plan.count("unchanged"), len(rejected))
+    there (another desk may have booked the space since the dry run), or nothing. The rows
+    do not overlap each other: the dry run refused those that would."""
+
+    def build(session, row: RowPlan) -> SpaceAllocation:
+        c = row.clean or {}
+        space = session.get(Space, c["space_id"])
+        try:
+            spaces.check_free(session, space, c["start_on"], c["end_on"], None)
+        except ValidationError as exc:
+            raise ValidationError.single(
+                "start_on", "Row {row}: {reason}", row=row.row, reason=exc.message()
+            ) from None
+        return SpaceAllocation(
+            space_id=c["space_id"],
+            organization_id=row.org_id,
+            start_on=c["start_on"],
+            end_on=c["end_on"],
+            status=AllocationStatus.ACTIVE,
+            notes=c.get("notes"),
+        )
+
+    return commit_new(db, plan, build, accept_partial, actor, progress)

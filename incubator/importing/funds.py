@@ -24,16 +24,15 @@ from incubator.errors import ValidationError
 from incubator.i18n import T, field_label, tr
 from incubator.importing import values
 from incubator.importing.organizations import (
-    ImportCancelled,
     ImportPlan,
     ImportResult,
     RowPlan,
     RowProblem,
     _located,
+    commit_new,
     data_rows,
     locate,
     name_key,
-    ready,
     registry_keys,
 )
 from incubator.importing.records import NO_OWNER_COLUMN, OWNER, _owner, _owner_problem
@@ -212,18 +211,9 @@ def commit(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportResult:
     """Add every new fund with its instalments in one audited transaction, or nothing."""
-    ready(plan, accept_partial)
-    rejected = plan.rejected
-    work = [r for r in plan.rows if r.action == "create"]
-    with db.transaction(actor) as session:
-        for i, row in enumerate(work):
-            if progress and i % 100 == 0 and not progress(i, len(work)):
-                raise ImportCancelled()
-            assert row.clean is not None and row.org_id is not None
-            session.add(
-                funds.build_fund(row.org_id, dict(row.clean["fund"]), list(row.clean["payments"]))
-            )
-            if i % 200 == 199:
-                session.flush()
-        session.flush()
-    return ImportResult(len(work), 0, plan.count("unchanged"), len(rejected))
+
+    def build(_session, row: RowPlan) -> Fund:
+        assert row.clean is not None and row.org_id is not None
+        return funds.build_fund(row.org_id, dict(row.clean["fund"]), list(row.clean["payments"]))
+
+    return commit_new(db, plan, build, accept_partial, actor, progress)

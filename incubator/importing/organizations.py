@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from incubator import validation as v
+from incubator.bulk import BulkWriter
 from incubator.db import Database
 from incubator.domain import LegalForm, Stage
 from incubator.errors import ConflictError, IncubatorError, Problem, ValidationError
@@ -37,7 +39,7 @@ from incubator.importing.headers import (
     is_total_row,
 )
 from incubator.importing.sheets import Cell, Sheet
-from incubator.models import Organization
+from incubator.models import Base, Organization
 from incubator.services import registry
 
 CODE_FORMS = {
@@ -169,6 +171,30 @@ def ready(plan: ImportPlan, accept_partial: bool) -> None:
             "(fix them, or accept a partial import)",
             count=len(plan.rejected),
         )
+
+
+def commit_new(
+    db: Database,
+    plan: ImportPlan,
+    build: Callable[[Session, RowPlan], Base],
+    accept_partial: bool = False,
+    actor: str | None = None,
+    progress: Callable[[int, int], bool] | None = None,
+) -> ImportResult:
+    """Write the new record ``build`` makes of each row to create, in one audited transaction
+    through ``BulkWriter``, or nothing (``build`` may refuse a row: ValidationError)."""
+    ready(plan, accept_partial)
+    work = [r for r in plan.rows if r.action == "create"]
+    with db.transaction(actor) as session:
+        writer = BulkWriter(session)
+        for i, row in enumerate(work):
+            if progress and i % 100 == 0 and not progress(i, len(work)):
+                raise ImportCancelled()
+            writer.add(build(session, row))
+        writer.finish()
+    if progress:
+        progress(len(work), len(work))
+    return ImportResult(len(work), 0, plan.count("unchanged"), len(plan.rejected))
 
 
 def name_key(name: str | None) -> str:
@@ -395,23 +421,23 @@ def commit(
     work = [r for r in plan.rows if r.action in ("create", "update")]
     with db.transaction(actor) as session, session.no_autoflush:
         _still_free(session, work)
+        writer = BulkWriter(session)
         for i, row in enumerate(work):
             if progress and i % 100 == 0 and not progress(i, len(work)):
                 raise ImportCancelled()
             if row.action == "create":
                 assert row.new is not None
-                registry.add_new(session, row.new, check_code=False)
-            else:
-                org = session.get(Organization, row.org_id)
-                assert org is not None and row.clean is not None
-                if org.version != row.version:  # changed at another desk since the dry run
-                    raise ConflictError(
-                        what=T("Organization"), current=org.version, yours=row.version
-                    )
-                registry.set_profile(session, org, row.clean, check_code=False)
+                writer.add(registry.build_new(row.new, writer.actor))
+                continue
+            org = session.get(Organization, row.org_id)
+            assert org is not None and row.clean is not None
+            if org.version != row.version:  # changed at another desk since the dry run
+                raise ConflictError(what=T("Organization"), current=org.version, yours=row.version)
+            registry.set_profile(session, org, row.clean, check_code=False)
             if i % 500 == 499:
-                session.flush()  # in batches: many rows per INSERT
+                session.flush()  # in batches: many rows per statement
                 session.expunge_all()  # written and audited: a big session slows each flush
+        writer.finish()
         session.flush()
     if progress:
         progress(len(work), len(work))

@@ -23,16 +23,15 @@ from incubator.i18n import T, field_label, tr
 from incubator.importing import values
 from incubator.importing.headers import ORGANIZATION_HEADERS
 from incubator.importing.organizations import (
-    ImportCancelled,
     ImportPlan,
     ImportResult,
     RowPlan,
     RowProblem,
     _located,
+    commit_new,
     data_rows,
     locate,
     name_key,
-    ready,
     registry_keys,
 )
 from incubator.importing.sheets import Sheet
@@ -210,17 +209,13 @@ def commit(
     actor: str | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportResult:
-    """Add every new record in one audited transaction, or nothing (see organizations.commit)."""
-    ready(plan, accept_partial)
-    rejected = plan.rejected
+    """Add every new record in one audited transaction, or nothing."""
     model = KINDS[kind_name].service.model
-    work = [r for r in plan.rows if r.action == "create"]
-    with db.transaction(actor) as session:
-        for i, row in enumerate(work):
-            if progress and i % 100 == 0 and not progress(i, len(work)):
-                raise ImportCancelled()
-            session.add(model(organization_id=row.org_id, **(row.clean or {})))
-            if i % 500 == 499:
-                session.flush()
-        session.flush()
-    return ImportResult(len(work), 0, plan.count("unchanged"), len(rejected))
+    return commit_new(
+        db,
+        plan,
+        lambda _session, row: model(organization_id=row.org_id, **(row.clean or {})),
+        accept_partial,
+        actor,
+        progress,
+    )

@@ -48,7 +48,7 @@ ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
     ("evaluations", "kind"): EvaluationKind,
 }
 # Bookkeeping keys that say nothing to a reader of the history.
-_HIDDEN = {"id", "organization_id", "fund_id", "space_id", "source"}
+_HIDDEN = {"id", "organization_id", "fund_id", "space_id"}
 
 
 @dataclass(frozen=True)

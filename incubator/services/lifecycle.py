@@ -70,52 +70,67 @@ def transition(
     with db.transaction(actor) as session:
         org = load(session, Organization, org_id, WHAT, lock=True)
         check_version(org, expected_version, WHAT)
-        if not is_allowed(org.stage, target):
-            raise IllegalTransitionError(
-                from_stage=T(org.stage.label),
-                to_stage=T(target.label),
-                allowed=TList(s.label for s in allowed_next(org.stage)) or T("none"),
-            )
-        if when < org.stage_since:
-            raise ValidationError.single(
-                "occurred_on",
-                "Must not be before the current stage began ({date})",
-                date=org.stage_since,
-            )
-        if target is Stage.INCUBATING:
-            start = start or when
-            if planned_end is None:
-                raise ValidationError.single("agreement_planned_end", "This field is required")
-            v.period(start, planned_end, "agreement_planned_end")
-            if planned_end <= start:  # a zero-day agreement would be overdue at once
-                raise ValidationError.single(
-                    "agreement_planned_end",
-                    "Must be after the agreement start ({date})",
-                    date=start,
-                )
-        elif planned_end is not None and target in ACTIVE_STAGES:
-            # A mid-term review may extend or shorten the agreement.
-            v.period(org.agreement_start, planned_end, "agreement_planned_end")
-        # Append before changing the organization: loading the collection autoflushes, which
-        # would otherwise split this one change into two updates (two versions, two audit rows).
-        org.transitions.append(
-            LifecycleTransition(
-                from_stage=org.stage,
-                to_stage=target,
-                occurred_on=when,
-                actor=session.info["actor"],
-                reason=text or "",
-            )
-        )
-        if target is Stage.INCUBATING:
-            org.agreement_start = start
-            org.agreement_planned_end = planned_end
-        elif planned_end is not None and target in ACTIVE_STAGES:
-            org.agreement_planned_end = planned_end
-        org.stage = target
-        org.stage_since = when
+        advance(org, target, when, text or "", session.info["actor"], start, planned_end)
         session.flush()
         return to_view(org)
+
+
+def advance(
+    org: Organization,
+    target: Stage,
+    when: dt.date,
+    reason: str,
+    actor: str,
+    agreement_start: dt.date | None = None,
+    agreement_planned_end: dt.date | None = None,
+) -> None:
+    """Move the organization (in a session or new, see ``incubator.bulk``) to ``target``
+    on ``when``: the transition table, the dates and the agreement checked."""
+    start, planned_end = agreement_start, agreement_planned_end
+    if not is_allowed(org.stage, target):
+        raise IllegalTransitionError(
+            from_stage=T(org.stage.label),
+            to_stage=T(target.label),
+            allowed=TList(s.label for s in allowed_next(org.stage)) or T("none"),
+        )
+    if when < org.stage_since:
+        raise ValidationError.single(
+            "occurred_on",
+            "Must not be before the current stage began ({date})",
+            date=org.stage_since,
+        )
+    if target is Stage.INCUBATING:
+        start = start or when
+        if planned_end is None:
+            raise ValidationError.single("agreement_planned_end", "This field is required")
+        v.period(start, planned_end, "agreement_planned_end")
+        if planned_end <= start:  # a zero-day agreement would be overdue at once
+            raise ValidationError.single(
+                "agreement_planned_end",
+                "Must be after the agreement start ({date})",
+                date=start,
+            )
+    elif planned_end is not None and target in ACTIVE_STAGES:
+        # A mid-term review may extend or shorten the agreement.
+        v.period(org.agreement_start, planned_end, "agreement_planned_end")
+    # Append before changing the organization: loading the collection autoflushes, which
+    # would otherwise split this one change into two updates (two versions, two audit rows).
+    org.transitions.append(
+        LifecycleTransition(
+            from_stage=org.stage,
+            to_stage=target,
+            occurred_on=when,
+            actor=actor,
+            reason=reason,
+        )
+    )
+    if target is Stage.INCUBATING:
+        org.agreement_start = start
+        org.agreement_planned_end = planned_end
+    elif planned_end is not None and target in ACTIVE_STAGES:
+        org.agreement_planned_end = planned_end
+    org.stage = target
+    org.stage_since = when
 
 
 def history(db: Database, org_id: int) -> list[TransitionView]:

@@ -268,7 +268,7 @@ def _check_unique_code(session: Session, code: str | None, own_id: int | None) -
         )
 
 
-def _set_profile(session: Session, org: Organization, clean: dict[str, Any]) -> None:
+def _set_profile(org: Organization, clean: dict[str, Any]) -> None:
     fields_ = clean.pop("service_fields")
     apply(org, clean)
     org.name_sort, org.search_key = name_keys(org.name, org.short_name, org.credit_code)
@@ -311,15 +311,12 @@ def check_new(data: Mapping[str, Any]) -> NewOrganization:
     )
 
 
-def add_new(session: Session, new: NewOrganization, check_code: bool = True) -> Organization:
-    """Insert a checked registration in the session's unit of work, in stage 'applied'.
-
-    A bulk caller that checked the credit codes of all its rows at once passes
-    ``check_code=False`` (one query per row would flush and query row by row)."""
-    if check_code:
-        _check_unique_code(session, new.clean["credit_code"], None)
+def build_new(new: NewOrganization, actor: str) -> Organization:
+    """A checked registration as a new organization in stage 'applied', with its first
+    contact and its first lifecycle step; not yet added to a session (``add_new`` does, and
+    ``incubator.bulk`` writes many at once)."""
     org = Organization(stage=Stage.APPLIED, stage_since=new.applied_on, archived=False)
-    _set_profile(session, org, dict(new.clean))
+    _set_profile(org, dict(new.clean))
     if new.first_contact:
         org.contacts.append(OrganizationContact(**new.first_contact))
     org.transitions.append(
@@ -327,10 +324,17 @@ def add_new(session: Session, new: NewOrganization, check_code: bool = True) -> 
             from_stage=None,
             to_stage=Stage.APPLIED,
             occurred_on=new.applied_on,
-            actor=session.info["actor"],
+            actor=actor,
             reason=new.reason,
         )
     )
+    return org
+
+
+def add_new(session: Session, new: NewOrganization) -> Organization:
+    """Insert a checked registration in the session's unit of work, in stage 'applied'."""
+    _check_unique_code(session, new.clean["credit_code"], None)
+    org = build_new(new, session.info["actor"])
     session.add(org)
     return org
 
@@ -351,7 +355,7 @@ def set_profile(
     """Apply a checked profile (``clean_profile``) to an organization in the session."""
     if check_code:
         _check_unique_code(session, clean["credit_code"], org.id)
-    _set_profile(session, org, dict(clean))
+    _set_profile(org, dict(clean))
 
 
 def codes_taken(session: Session, codes: list[str]) -> dict[str, int]:
@@ -394,7 +398,7 @@ def update(
         clean, warnings = clean_profile({**current, **changes})
         _check_unique_code(session, clean["credit_code"], org.id)
         warnings += _same_name(session, clean["name"], org.id)
-        _set_profile(session, org, clean)
+        _set_profile(org, clean)
         session.flush()
         return to_view(org, tuple(warnings))
 
