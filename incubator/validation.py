@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from stdnum.cn import uscc
@@ -64,7 +65,13 @@ def credit_code(value: Any, field: str = "credit_code") -> tuple[str | None, lis
     """
     if value is None or not str(value).strip():
         return None, []
-    raw = str(value)
+    code, warnings = _checked_code(str(value), field)
+    return code, list(warnings)
+
+
+@lru_cache(maxsize=4096)
+def _checked_code(raw: str, field: str) -> tuple[str, tuple[str, ...]]:
+    # Kept: an import checks each row's code several times (matching, legal form, profile).
     code = fold(raw)
     code = re.sub(r"[\s\-‐‑–—]", "", code).upper()
     if len(code) != 18:
@@ -98,10 +105,9 @@ def credit_code(value: Any, field: str = "credit_code") -> tuple[str | None, lis
         ) from exc
     except uscc.ValidationError as exc:  # any other stdnum complaint
         raise ValidationError.single(field, "Not a valid credit code") from exc
-    warnings = []
     if code[0] != "5":
-        warnings.append("The code was not issued by civil affairs (first character is not 5)")
-    return code, warnings
+        return code, ("The code was not issued by civil affairs (first character is not 5)",)
+    return code, ()
 
 
 def money(value: Any, field: str, *, allow_zero: bool = True) -> Decimal:

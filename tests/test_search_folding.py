@@ -74,3 +74,21 @@ def found(db):
 )
 def test_found_as_typed(found, typed: str, expected: set[str]) -> None:
     assert found(typed) == expected
+
+
+def test_keys_read_each_name_as_pypinyin_reads_it_whole():
+    """The keys keep each word's reading (a cache): the same reading as pypinyin's of the
+    whole name, polyphones in context included, whatever names came before."""
+    from itertools import product
+
+    from pypinyin import lazy_pinyin
+
+    from incubator.textkeys import sort_key
+
+    places = ("重庆", "长春", "天山区", "乌鲁木齐市", "ئۈرۈمچی ", "喀什地区")
+    middles = ("银行", "行长", "音乐", "快乐", "重要", "重新", "长大", "成长", "第12", "")
+    tails = ("会", "协会", "服务中心", "社区互助会", "长者食堂", "行业商会")
+    for place, middle, tail in product(places, middles, tails):
+        name = place + middle + tail
+        whole = lazy_pinyin(name, errors=lambda run: [run])
+        assert sort_key(name) == " ".join(whole).lower(), name
