@@ -156,6 +156,7 @@ FIELD_LABELS: dict[str, str] = {
     "version": "Version",
     "period": "Period",
     "applied_on": "Application date",
+    "admitted_on": "Admission date",
     "file": "File",
     "db": "Database",
     "orgs": "Number of organizations",

@@ -157,3 +157,38 @@ def test_a_cancelled_export_leaves_no_file(sqlite_db: Database, tmp_path: Path) 
     with pytest.raises(writers.ExportCancelled):
         writers.write(path, t.columns, rows, t.sheet, progress=lambda n: n < 1000)
     assert not path.exists() and not (tmp_path / "talent.xlsx.part").exists()
+
+
+def test_an_exported_registry_imports_into_an_empty_one_with_its_stages(
+    sqlite_db: Database, sqlite_template: Path, tmp_path: Path
+) -> None:
+    """A registry moving to a new desk: every organization arrives in its stage, since the
+    same day, with the same agreement dates (the steps between are dated by the list)."""
+    demo.generate(sqlite_db, orgs=40, seed=11)
+    path = tmp_path / "orgs.xlsx"
+    everyone = registry.OrgQuery(include_archived=True)
+    export(sqlite_db, "organizations", path, query=everyone, include_phones=True)
+    empty_path = tmp_path / "empty.sqlite3"
+    empty_path.write_bytes(sqlite_template.read_bytes())
+    empty = Database(str(empty_path), actor="t")
+    try:
+        plan = importer.plan(empty, sheets.read(path))
+        assert [r.action for r in plan.rows] == ["create"] * 40, [r.problems for r in plan.rows]
+        importer.commit(empty, plan)
+
+        def lifecycles(db: Database) -> dict:
+            return {
+                o.credit_code or o.name: (
+                    o.stage,
+                    o.stage_since,
+                    o.agreement_start,
+                    o.agreement_planned_end,
+                )
+                for o in registry.get_many(db, registry.search_ids(db, everyone))
+            }
+
+        before, after = lifecycles(sqlite_db), lifecycles(empty)
+        assert len({s for s, *_ in before.values()}) == 6  # every stage is in the list
+        assert after == before
+    finally:
+        empty.dispose()

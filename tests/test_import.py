@@ -348,3 +348,106 @@ def test_columns_mapped_by_staff_are_remembered_for_the_same_headers(
     plan = importer.plan(sqlite_db, sheets.read(again))
     assert not plan.blocking and plan.rows[0].new.clean["name"] == "乙协会"
     assert plan.rows[0].new.clean["credit_code"] == credit_code(82)
+
+
+CENTER = [
+    "组织名称",
+    "统一社会信用代码",
+    "申请日期",
+    "孵化状态",
+    "入驻日期",
+    "协议到期日期",
+    "出壳日期",
+]
+
+
+def center_rows() -> list[list[object]]:
+    """A center's own list: the stage each organization is in, and the dates it keeps."""
+    return [
+        CENTER,
+        [
+            "阳光助老服务中心",
+            credit_code(1),
+            "2024-01-10",
+            "孵化中",
+            "2024-03-01",
+            "2026-02-28",
+            "",
+        ],
+        ["青年志愿者协会", credit_code(2), "", "已出壳", "2023-01-05", "", "2024-06-30"],
+        ["邻里互助会", credit_code(3), "2024-02-01", "在孵", "2024-03-01", "", ""],
+        ["调解工作室", credit_code(4), "2024-05-01", "正常", "", "", ""],
+        ["社工服务站", credit_code(5), "2024-01-01", "中期评估", "2024-02-01", "2025-12-31", ""],
+        ["就业服务社", credit_code(6), "2024-01-01", "已入驻", "2023-12-01", "", ""],
+    ]
+
+
+def transitions(db: Database, org_id: int) -> list[tuple]:
+    from incubator.services import lifecycle
+
+    return [(t.from_stage, t.to_stage, t.occurred_on) for t in lifecycle.history(db, org_id)]
+
+
+def test_a_centers_list_brings_each_organization_in_its_stage(db: Database, tmp_path: Path):
+    D = dt.date
+    plan = importer.plan(db, sheets.read(files.xlsx(tmp_path / "center.xlsx", center_rows())))
+    actions = {r.row: r.action for r in plan.rows}
+    assert actions == {2: "create", 3: "create", 4: "reject", 5: "create", 6: "create", 7: "reject"}
+    (no_end,) = plan.rows[2].problems  # 在孵 without the agreement's end: overdue needs it
+    assert no_end.column == "协议到期日期" and "overdue" in no_end.message
+    (too_early,) = plan.rows[5].problems  # admitted before it applied
+    assert too_early.column == "入驻日期" and "2024-01-01" in too_early.message
+    unknown = " ".join(w.message for w in plan.rows[3].warnings)
+    assert "正常" in unknown  # a bureau's "状态": not a stage, the organization starts applied
+    graduated = {(w.column, w.message) for w in plan.rows[1].warnings}
+    assert any(c == "协议到期日期" and "2024-06-30" in m for c, m in graduated)
+    assert any("2023-01-05" in m for c, m in graduated if c != "协议到期日期")  # applied on
+
+    importer.commit(db, plan, accept_partial=True, actor="importer")
+    by_name = {
+        o.name: o
+        for o in registry.get_many(
+            db, registry.search_ids(db, registry.OrgQuery(include_archived=True))
+        )
+    }
+    A, AD, INC, M, G = (
+        Stage.APPLIED,
+        Stage.ADMITTED,
+        Stage.INCUBATING,
+        Stage.MID_TERM,
+        Stage.GRADUATED,
+    )
+    sun = by_name["阳光助老服务中心"]
+    assert (sun.stage, sun.stage_since) == (INC, D(2024, 3, 1))
+    assert (sun.agreement_start, sun.agreement_planned_end) == (D(2024, 3, 1), D(2026, 2, 28))
+    assert transitions(db, sun.id) == [
+        (None, A, D(2024, 1, 10)),
+        (A, AD, D(2024, 3, 1)),
+        (AD, INC, D(2024, 3, 1)),
+    ]
+    youth = by_name["青年志愿者协会"]
+    assert (youth.stage, youth.stage_since) == (G, D(2024, 6, 30))
+    assert (youth.agreement_start, youth.agreement_planned_end) == (D(2023, 1, 5), D(2024, 6, 30))
+    assert [t[1:] for t in transitions(db, youth.id)] == [
+        (A, D(2023, 1, 5)),
+        (AD, D(2023, 1, 5)),
+        (INC, D(2023, 1, 5)),
+        (G, D(2024, 6, 30)),
+    ]
+    mid = by_name["社工服务站"]
+    assert (mid.stage, mid.stage_since, mid.agreement_planned_end) == (
+        M,
+        D(2024, 2, 1),
+        D(2025, 12, 31),
+    )
+    assert by_name["调解工作室"].stage is A
+    assert "邻里互助会" not in by_name and "就业服务社" not in by_name
+
+    # Imported again with another stage: the registry's lifecycle is not moved, and says so.
+    rows = center_rows()
+    rows[1][3] = "已出壳"
+    again = importer.plan(db, sheets.read(files.xlsx(tmp_path / "again.xlsx", rows)))
+    first = again.rows[0]
+    assert first.action == "unchanged"
+    assert [w.column for w in first.warnings] == ["孵化状态"]
+    assert "Incubating" in first.warnings[0].message  # what the registry has

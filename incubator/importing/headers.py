@@ -63,7 +63,26 @@ ORGANIZATION_HEADERS: dict[str, tuple[str, ...]] = {
     "contact_person": ("联系人", "contact", "contact person"),
     "contact_phone": ("联系电话", "电话", "手机", "联系方式", "phone", "telephone"),
     "applied_on": ("申请日期", "入驻申请日期", "applied on", "application date"),
-    "stage": ("阶段", "孵化阶段", "状态", "stage"),
+    "stage": ("阶段", "孵化阶段", "状态", "孵化状态", "stage"),
+    "stage_since": ("阶段日期", "阶段开始日期", "出壳日期", "毕业日期", "退出日期", "stage since"),
+    "admitted_on": ("入驻日期", "入驻时间", "入孵日期", "入孵时间", "admitted on", "admitted"),
+    "agreement_start": (
+        "协议开始日期",
+        "协议起始日期",
+        "孵化开始日期",
+        "孵化起始日期",
+        "agreement start",
+    ),
+    "agreement_planned_end": (
+        "协议到期日期",
+        "协议结束日期",
+        "协议截止日期",
+        "孵化期满日期",
+        "孵化结束日期",
+        "计划出壳日期",
+        "agreement end",
+        "planned end",
+    ),
     "notes": ("备注", "说明", "notes", "remarks"),
 }
 

@@ -3,14 +3,17 @@ all-or-nothing, audited commit.
 
 Each data row is matched to the registry by its credit code, else by its exact name (spaces,
 full-width forms and "·" variants folded). A match is an update of the fields the file fills
-(an empty cell changes nothing) and shows old -> new per field; no match is a new organization
-in stage "applied". A row is rejected with its row number, column, value and reason when the
+(an empty cell changes nothing) and shows old -> new per field (the registry's lifecycle is
+never moved by an import); no match is a new organization, in the stage the list gives, walked
+there step by step (``stages``), else "applied". New ones are written by ``BulkWriter``. A row
+is rejected with its row number, column, value and reason when the
 services refuse it (``registry.check_new`` / ``clean_profile``); what deserves a second look
 but may be saved (an enterprise's credit code, a legal form taken from the code) is a warning.
 
 A bureau's list of names and codes alone comes in: a missing legal form is read from the code
 (51 social group, 52 social service organization, 53 foundation) or left "unknown", a missing
-application date is the day of the import; both are said as warnings.
+application date is the earliest date of its lifecycle the list gives, else the day of the
+import; both are said as warnings.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from incubator.db import Database
 from incubator.domain import LegalForm, Stage
 from incubator.errors import ConflictError, IncubatorError, Problem, ValidationError
 from incubator.i18n import T, field_label, tr
-from incubator.importing import mappings, values
+from incubator.importing import mappings, stages, values
 from incubator.importing.headers import (
     ORGANIZATION_HEADERS,
     Layout,
@@ -57,14 +60,16 @@ LEGAL_FORM_WORDS = {
     "社区社会组织": LegalForm.COMMUNITY_UNREGISTERED,
     "未登记": LegalForm.COMMUNITY_UNREGISTERED,
 }
-APPLIED_WORDS = {"applied", "已申请", "申请", Stage.APPLIED.value}
-DATES = ("founded_on", "registered_on", "applied_on")
+DATES = ("founded_on", "registered_on", "applied_on", *stages.DATES)
 COUNTS = ("staff_count", "volunteer_count")
 
 FORM_FROM_CODE = T("Legal form not given: taken from the credit code ({form})")
 FORM_UNKNOWN = T("Legal form not given: recorded as unknown")
 APPLIED_TODAY = T("No application date: recorded as applied on {date}")
-STAGE_APPLIED = T("Stage “{stage}” is not imported: the organization starts as applied")
+STAGE_KEPT = T(
+    "Stage “{stage}” not applied: an import does not move an organization of the registry "
+    "along its lifecycle (it is {current})"
+)
 SAME_AS_ROW = T("The same organization as row {row}")
 NO_HEADER = T(
     "No header row found: none of the first rows names two known columns "
@@ -98,6 +103,7 @@ class RowPlan:
     new: registry.NewOrganization | None = None
     clean: dict[str, Any] | None = None  # the whole profile of an update
     read: dict[str, Any] = field(default_factory=dict)  # the row's values as read, by field
+    steps: list[stages.Step] = field(default_factory=list)  # a new one's lifecycle after applied
 
 
 @dataclass
@@ -301,23 +307,41 @@ def _read_cells(cells: list[Cell], layout: Layout) -> tuple[dict[str, Any], list
 
 def _plan_new(row: RowPlan, data: dict[str, Any], layout: Layout) -> None:
     data = dict(data)
-    stage = data.pop("stage", None)
-    if stage and v.fold(str(stage)).lower() not in APPLIED_WORDS:
-        row.warnings.append(_whole_row(tr(STAGE_APPLIED, stage=stage)))
+    text = data.pop("stage", None)
+    c = v.Checker()
+    dated = {name: c(v.date, data.pop(name, None), name) for name in stages.DATES}
+    if not c.ok(*stages.DATES):
+        row.problems += _located(c.problems, layout, row.cells)
+        return
+    target = stages.stage_of(str(text)) if text else Stage.APPLIED
+    if target is None:
+        row.warnings.append(_whole_row(tr(stages.UNKNOWN, stage=text)))
+        target = Stage.APPLIED
     if not data.get("legal_form"):
         form = _form_from_code(data.get("credit_code"))
         data["legal_form"] = form or LegalForm.UNKNOWN
         message = tr(FORM_FROM_CODE, form=form.display()) if form else tr(FORM_UNKNOWN)
         row.warnings.append(RowProblem(field_label("legal_form"), "", message))
     if not data.get("applied_on"):
-        data["applied_on"] = dt.date.today()
-        row.warnings.append(_whole_row(tr(APPLIED_TODAY, date=dt.date.today().isoformat())))
+        # The earliest date of its lifecycle the list gives, else today.
+        data["applied_on"] = min([d for d in dated.values() if d] or [dt.date.today()])
+        row.warnings.append(_whole_row(tr(APPLIED_TODAY, date=data["applied_on"].isoformat())))
     try:
         row.new = registry.check_new(data)
+        row.steps, taken = stages.plan(target, row.new.applied_on, dated)
+        if row.steps:  # walked now as at the commit, so that a refusal shows in the preview
+            stages.walk(registry.build_new(row.new, ""), row.steps, "")
     except ValidationError as exc:
         row.problems += _located(exc.problems, layout, row.cells)
         return
     row.warnings += _located(row.new.warnings, layout, row.cells)
+    row.warnings += [_at_field(name, message, layout, row.cells) for name, message in taken]
+
+
+def _at_field(name: str, message: str, layout: Layout, cells: list[Cell]) -> RowProblem:
+    """A message shown at the column of field ``name`` (its label when the file has none)."""
+    (located,) = _located([Problem(name, "")], layout, cells)
+    return RowProblem(located.column, located.value, message)
 
 
 def _form_from_code(code: Any) -> LegalForm | None:
@@ -344,6 +368,10 @@ def _load_updates(db: Database, rows: list[RowPlan], layout: Layout) -> None:
             row.action = "reject"
             continue
         row.clean, row.version = clean, org.version
+        stage = stages.stage_of(str(row.read["stage"])) if row.read.get("stage") else None
+        if stage is not None and stage is not org.stage:
+            message = tr(STAGE_KEPT, stage=row.read["stage"], current=org.stage.display())
+            row.warnings.append(_at_field("stage", message, layout, row.cells))
         row.warnings += _located(warnings, layout, row.cells)
         for name in given:
             old, new = _comparable(current[name]), _comparable(clean[name])
@@ -427,7 +455,9 @@ def commit(
                 raise ImportCancelled()
             if row.action == "create":
                 assert row.new is not None
-                writer.add(registry.build_new(row.new, writer.actor))
+                org = registry.build_new(row.new, writer.actor)
+                stages.walk(org, row.steps, writer.actor)
+                writer.add(org)
                 continue
             org = session.get(Organization, row.org_id)
             assert org is not None and row.clean is not None
