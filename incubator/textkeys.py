@@ -38,6 +38,9 @@ _UYGHUR = str.maketrans(
         "ـ": None,  # tatweel, a stretching stroke
     }
 )
+# Text only of these ranges has no combining marks (category Mn) to drop: Latin-1 and its
+# extensions, CJK punctuation, Han ideographs, full-width forms.
+_NO_MARKS = re.compile("[\x00-\u02ff\u3000-\u3029\u4e00-\u9fff\uff00-\uffef]*")
 _OTHER_SCRIPT = "\x00"  # marks what pypinyin passes through (no Han characters in it)
 _PINYIN = Pinyin()  # lazy_pinyin's own reader: its segmenter cuts names into words
 
@@ -46,7 +49,8 @@ def fold_for_search(text: str) -> str:
     """What matters of a name or a query when finding: NFKC (full-width and presentation
     forms to plain letters), lower case, no dots or spaces, Uyghur letters folded."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")  # Arabic vowel marks
+    if not _NO_MARKS.fullmatch(text):  # (the check of each character is slow: Han names skip it)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")  # Arabic vowel marks
     return _IGNORED.sub("", text.translate(_UYGHUR))
 
 

@@ -92,3 +92,17 @@ def test_keys_read_each_name_as_pypinyin_reads_it_whole():
         name = place + middle + tail
         whole = lazy_pinyin(name, errors=lambda run: [run])
         assert sort_key(name) == " ".join(whole).lower(), name
+
+
+def test_the_quick_path_of_folding_never_skips_a_combining_mark():
+    """Folding skips its character-by-character removal of combining marks for text that the
+    quick check says has none: no mark of the whole of Unicode passes that check."""
+    import sys
+    import unicodedata
+
+    from incubator.textkeys import _NO_MARKS, fold_for_search
+
+    marks = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"]
+    assert len(marks) > 1000
+    assert not [m for m in marks if _NO_MARKS.fullmatch(m)]
+    assert fold_for_search("مُحَمَّد") == fold_for_search("محمد")  # vowel marks dropped

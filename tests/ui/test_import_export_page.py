@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from incubator.db import Database
@@ -184,6 +185,10 @@ def test_projects_are_imported_for_their_organizations(qtbot, page, sqlite_db, t
     person.press(qtbot, page, "checkImport")
     wait_idle(qtbot, page)
     assert "1 new" in page.summary.text()
+    # The preview names the organization the row belongs to, and the project itself.
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert headers[2:5] == ["Organization", "Unified Social Credit Code", "Record"]
+    assert [page.model.index(0, c).data() for c in (2, 3, 4)] == ["", credit_code(5), "项目一"]
     with qtbot.waitSignal(page.imported, timeout=60_000):
         person.press(qtbot, page, "commitImport")
     wait_idle(qtbot, page)

@@ -73,7 +73,18 @@ def commit_plan(db: Database, kind: str, plan: importer.ImportPlan, accept_parti
 
 
 class PreviewModel(ListTableModel[importer.RowPlan]):
-    columns = (T("Row"), T("Result"), T("Name"), T("Unified Social Credit Code"), T("Details"))
+    """The dry run's rows; for support records, the organization each belongs to (as the file
+    names it) and the record itself."""
+
+    organizations = (T("Row"), T("Result"), T("Name"), T("Unified Social Credit Code"))
+    records = (T("Row"), T("Result"), T("Organization"), T("Unified Social Credit Code"))
+    kind = "organizations"
+
+    @property
+    def columns(self) -> tuple[str, ...]:  # type: ignore[override]
+        if self.kind == "organizations":
+            return (*self.organizations, T("Details"))
+        return (*self.records, T("Record"), T("Details"))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
         r = self.item(index.row())
@@ -83,8 +94,12 @@ class PreviewModel(ListTableModel[importer.RowPlan]):
             return QColor(COLORS[r.action])
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        name, code = _name_and_code(r)
-        return (r.row, tr(ACTIONS[r.action]), name, code, details(r))[index.column()]
+        if self.kind == "organizations":
+            values = (r.row, tr(ACTIONS[r.action]), *_name_and_code(r), details(r))
+        else:
+            owner = (str(r.read.get("org_name") or ""), str(r.read.get("org_code") or ""))
+            values = (r.row, tr(ACTIONS[r.action]), *owner, _record(r), details(r))
+        return values[index.column()]
 
 
 def _name_and_code(r: importer.RowPlan) -> tuple[str, str]:
@@ -92,6 +107,15 @@ def _name_and_code(r: importer.RowPlan) -> tuple[str, str]:
         return r.new.clean["name"], r.new.clean["credit_code"] or ""
     source = r.clean if r.clean is not None else r.read  # a rejected row: as the file has it
     return str(source.get("name") or ""), str(source.get("credit_code") or "")
+
+
+def _record(r: importer.RowPlan) -> str:
+    """The support record a row holds, as its file names it: title, name or space, else its
+    kind and date (an evaluation)."""
+    for name in ("title", "name", "space"):
+        if r.read.get(name):
+            return str(r.read[name])
+    return " ".join(str(r.read[n]) for n in ("kind", "evaluated_on") if r.read.get(n))
 
 
 def details(r: importer.RowPlan) -> str:
@@ -264,7 +288,7 @@ class ImportExportPage(QWidget):
         self.errors_button.setEnabled(False)
         self.columns_button.setEnabled(False)
         kind = self.import_kind.currentData()
-        self.plan_kind = kind
+        self.plan_kind = self.model.kind = kind
         worker = Worker(plan_file, self.db, kind, path, sheet)
         return self._run(worker, self._checked, tr("Checking…"))
 
