@@ -69,6 +69,11 @@ class Database:
             session.info["actor"] = actor or self.actor
             try:
                 with session.begin():
+                    if self.is_sqlite:
+                        # The write lock up front: another desk's write waits here (busy
+                        # timeout) rather than failing half-way, and what is read next is
+                        # the newest data (pysqlite would begin deferred, at the first write).
+                        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                     yield session
             except StaleDataError as exc:
                 # Another desk saved the same row between our read and our write.

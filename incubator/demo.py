@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
@@ -31,6 +31,7 @@ from incubator.bulk import BulkWriter
 from incubator.db import Database
 from incubator.domain import (
     AllocationStatus,
+    AuditAction,
     EvaluationKind,
     FundKind,
     FundSource,
@@ -45,6 +46,7 @@ from incubator.domain import (
 )
 from incubator.errors import IncubatorError, ValidationError
 from incubator.models import (
+    AuditEntry,
     Evaluation,
     Fund,
     Organization,
@@ -77,6 +79,15 @@ class Cancelled(IncubatorError):
     """The user stopped the generation; nothing was saved."""
 
     key = "Cancelled"
+
+
+class RealDataPresent(IncubatorError):
+    """Demo organizations would mix with real ones: refused unless forced."""
+
+    key = (
+        "The registry already holds {count} organizations that staff entered or imported: "
+        "demo data would mix with them (use --force to add it anyway)"
+    )
 
 
 @dataclass(frozen=True)
@@ -1616,8 +1627,12 @@ def generate(
     seed: int = 2026,
     today: dt.date | None = None,
     progress: Callable[[int, int], bool] | None = None,
+    force: bool = False,
 ) -> DemoSummary:
     """Add ``orgs`` demo organizations with three years of history before ``today``.
+
+    Refused (``RealDataPresent``) when the registry holds organizations that anyone but the
+    demo created, unless ``force``: fake organizations must not slip into a real registry.
 
     ``progress(done, total)`` is called after each batch of organizations; when it returns
     False the generation stops, everything is rolled back and ``Cancelled`` is raised.
@@ -1635,6 +1650,15 @@ def generate(
             raise Cancelled()
 
     with db.transaction(actor=ACTOR) as session:
+        real = session.scalar(
+            select(func.count()).where(
+                AuditEntry.entity == Organization.__tablename__,
+                AuditEntry.action == AuditAction.CREATE,
+                AuditEntry.actor != ACTOR,
+            )
+        )
+        if real and not force:
+            raise RealDataPresent(count=real)
         report(0)
         writer = BulkWriter(session)
         gen = _Generator(session, writer, rng, today)

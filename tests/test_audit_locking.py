@@ -267,20 +267,48 @@ def test_locking_on_funds_payments_spaces_and_projects(db):
 
 
 def test_real_race_between_two_databases_on_one_sqlite_file(sqlite_db):
-    """Desk 1 has read the row; desk 2 (another Database on the same file) saves first."""
+    """Desk 1 has read the row; desk 2 (another Database on the same file) saves first; desk
+    1's save of what it read is refused, and the registry holds desk 2's change only. (A write
+    transaction on SQLite holds the write lock from its start, so desk 2 cannot save in the
+    middle of desk 1's: what desk 1 read in a form is checked by its version.)"""
     o = org(sqlite_db, 1, name="原名")
     desk2 = Database(sqlite_db.url, actor="desk2")
     try:
         before = n_audit(sqlite_db)
-        with pytest.raises(ConflictError), sqlite_db.transaction("desk1") as session:
-            row = session.get(Organization, o.id)
-            assert row.version == 1
-            registry.update(desk2, o.id, {"name": "二号先存"}, 1)
-            row.name = "一号后存"  # flushed at commit: UPDATE ... WHERE version = 1 hits nothing
+        with sqlite_db.reading() as session:
+            assert session.get(Organization, o.id).version == 1
+        registry.update(desk2, o.id, {"name": "二号先存"}, 1)
+        with pytest.raises(ConflictError):
+            registry.update(sqlite_db, o.id, {"name": "一号后存"}, 1)
         now = registry.get(sqlite_db, o.id)
         assert (now.name, now.version) == ("二号先存", 2)
         assert n_audit(sqlite_db) == before + 1  # desk 2's change only
         assert audit_trail.for_entity(sqlite_db, "organizations", o.id)[-1].actor == "desk2"
+    finally:
+        desk2.dispose()
+
+
+def test_a_desk_waits_for_anothers_write_then_saves(sqlite_db):
+    """While desk 1's unit of work is open, desk 2's save waits for it (busy timeout), then
+    lands after it: never "database is locked" for a short write, never lost."""
+    o = org(sqlite_db, 1, name="原名")
+    desk2 = Database(sqlite_db.url, actor="desk2")
+    saved = threading.Event()
+    try:
+
+        def second() -> None:
+            registry.update(desk2, o.id, {"short_name": "二号"}, 2)
+            saved.set()
+
+        with sqlite_db.transaction("desk1") as session:
+            session.get(Organization, o.id).name = "一号改名"
+            waiting = threading.Thread(target=second)
+            waiting.start()
+            assert not saved.wait(0.5)  # desk 2 waits while desk 1's write is open
+        waiting.join(10)
+        assert saved.is_set()
+        now = registry.get(sqlite_db, o.id)
+        assert (now.name, now.short_name, now.version) == ("一号改名", "二号", 3)
     finally:
         desk2.dispose()
 

@@ -144,6 +144,12 @@ def test_demo_command_fills_an_empty_database(capsys, tmp_path: Path) -> None:
         assert conn.execute("SELECT COUNT(*) FROM funds").fetchone()[0] > 30
     rc, _, err = run(capsys, "demo", "--orgs", "0", "--db", str(path))
     assert rc == 1 and "Number of organizations: Must be between 1 and 200000" in err
+    # Once staff registered a real one, more demo data needs --force.
+    registry.register(db, {"name": "真实的协会", "legal_form": "community_unregistered"})
+    rc, _, err = run(capsys, "demo", "--orgs", "5", "--db", str(path))
+    assert rc == 1 and "already holds 1 organizations" in err and "--force" in err
+    rc, out, _ = run(capsys, "demo", "--orgs", "5", "--force", "--db", str(path))
+    assert rc == 0 and registry.count(db, registry.OrgQuery(include_archived=True)) == 36
 
 
 def test_usage_errors_speak_the_chosen_language(tmp_path: Path) -> None:

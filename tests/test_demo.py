@@ -324,8 +324,11 @@ def test_runs_over_existing_data_and_twice(db):
     room = spaces.create_space(
         db, {"code": "X1", "name": "老会议室", "kind": "room", "area_m2": 30}
     )
-    first = demo.generate(db, 25, seed=5)
-    second = demo.generate(db, 25, seed=5)  # the same codes are taken: others are drawn
+    with pytest.raises(demo.RealDataPresent) as refused:  # fake ones would mix with it
+        demo.generate(db, 25, seed=5)
+    assert "1 organizations" in refused.value.message("en") and count(db, Organization) == 1
+    first = demo.generate(db, 25, seed=5, force=True)
+    second = demo.generate(db, 25, seed=5, force=True)  # the same codes are taken: others drawn
     assert first.spaces == second.spaces == 0  # the center's existing spaces are used
     assert count(db, Organization) == 51
     assert count(db, Space) == 1
@@ -337,6 +340,35 @@ def test_runs_over_existing_data_and_twice(db):
     registry.register(
         db, {"name": "后来的组织", "credit_code": credit_code(8), "legal_form": "social_group"}
     )
+
+
+def test_two_runs_at_once_from_two_desks_both_land(db):
+    """Two desks filling the same registry at the same moment: the second waits for the
+    first (the write lock is taken up front), then hands out ids after the first's."""
+    import threading
+
+    desks = [Database(db.url, actor=f"desk{i}") for i in (1, 2)]
+    errors: list[BaseException] = []
+
+    def run(desk: Database, seed: int) -> None:
+        try:
+            demo.generate(desk, 120, seed=seed)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=(d, s)) for d, s in zip(desks, (1, 2), strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for d in desks:
+        d.dispose()
+    assert not errors, errors
+    assert count(db, Organization) == 240
+    codes = [o.credit_code for o in all_rows(db, Organization) if o.credit_code]
+    assert len(codes) == len(set(codes))
 
 
 def _names_and_codes(db: Database) -> list[tuple]:

@@ -15,6 +15,11 @@ def register(sub) -> None:
         "--orgs", type=int, default=60, metavar="N", help=tr("number of organizations (default 60)")
     )
     p.add_argument("--seed", type=int, default=2026, help=tr("random seed (same seed, same data)"))
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=tr("add demo data even to a registry that holds real organizations"),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
         return True
 
-    summary = demo.generate(db, orgs=args.orgs, seed=args.seed, progress=progress)
+    summary = demo.generate(db, orgs=args.orgs, seed=args.seed, progress=progress, force=args.force)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(tr("Demo data added to {db}:", db=db.describe()))

@@ -22,20 +22,10 @@ def load(session: Session, model: type[M], ident: int, what: str, *, lock: bool 
     """The row with this id, or NotFoundError naming what was looked for.
 
     ``lock`` holds other desks off until this unit of work ends, so checks that read other rows
-    (overlapping allocations, a fund's payment schedule) stay true until the commit.
+    (overlapping allocations, a fund's payment schedule) stay true until the commit: SELECT ...
+    FOR UPDATE on PostgreSQL; on SQLite every unit of work holds the write lock from its start
+    (``Database.transaction``).
     """
-    if lock and session.get_bind().dialect.name == "sqlite":
-        # SQLite ignores SELECT ... FOR UPDATE. A no-op write takes the database's write lock
-        # now (other writers wait, busy_timeout), and what is read next is the newest data.
-        # Setting columns to themselves: no referenced key touched, no onupdate timestamp.
-        table = model.__table__  # type: ignore[attr-defined]
-        same = [c for c in table.c if c.name in ("version", "updated_at")]
-        same = same or list(table.primary_key.columns)
-        session.connection().execute(
-            table.update()
-            .where(table.primary_key.columns[0] == ident)
-            .values({c.name: c for c in same})
-        )
     obj = session.get(model, ident, with_for_update=lock or None)
     if obj is None:
         raise NotFoundError(what=T(what), ident=ident)
