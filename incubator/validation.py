@@ -105,6 +105,12 @@ def _checked_code(raw: str, field: str) -> tuple[str, tuple[str, ...]]:
         ) from exc
     except uscc.ValidationError as exc:  # any other stdnum complaint
         raise ValidationError.single(field, "Not a valid credit code") from exc
+    if code[0] == "0":  # (stdnum takes 000000000000000000 for a code: its check digit fits)
+        raise ValidationError.single(
+            field, "Character 1 is 0: no registration authority issues codes starting with 0"
+        )
+    if code[8:17] == "000000000":
+        raise ValidationError.single(field, "Characters 9 to 17 (the organization code) are all 0")
     if code[0] != "5":
         return code, ("The code was not issued by civil affairs (first character is not 5)",)
     return code, ()

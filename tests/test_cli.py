@@ -70,12 +70,11 @@ def test_unknown_organization_is_one_line_and_exit_1(capsys, filled: Database) -
 
 
 def test_bad_stage_names_the_field_in_chinese(capsys, filled: Database) -> None:
-    rc, _, err = run(
-        capsys, "orgs", "list", "--stage", "foo", "--db", url(filled), "--lang", "zh_CN"
-    )
-    assert rc == 1
-    assert len(err.strip().splitlines()) == 1
-    assert "foo" in err and field_label("stage", "zh_CN") in err
+    with pytest.raises(SystemExit) as usage:  # bad usage, as argparse reports it
+        main(["orgs", "list", "--stage", "foo", "--db", url(filled), "--lang", "zh_CN"])
+    assert usage.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "--stage" in last and "foo" in last and field_label("stage", "zh_CN") in last
 
 
 def test_db_upgrade_check_and_backup(capsys, tmp_path: Path) -> None:
@@ -164,3 +163,25 @@ def test_usage_errors_speak_the_chosen_language(tmp_path: Path) -> None:
         [*py, "orgs", "list", "--lang", "en", "--bogus"], capture_output=True, text=True, env=env
     )
     assert done.returncode == 2 and "unrecognized arguments: --bogus" in done.stderr
+
+
+def test_small_things_at_the_command_line(sqlite_db: Database, tmp_path: Path) -> None:
+    """`orgs list | head` ends quietly; an unknown --stage or --legal-form is bad usage (2),
+    named like an unknown --sort."""
+    from incubator import demo
+
+    demo.generate(sqlite_db, 1000, seed=1)  # a list longer than a pipe holds (64 KiB)
+    env = {**os.environ, "INCUBATOR_HOME": str(tmp_path), "INCUBATOR_LANG": "en"}
+    py = [sys.executable, str(ROOT / "main.py"), "orgs", "list", "--db", url(sqlite_db)]
+    reader = subprocess.Popen(
+        [*py, "--limit", "1000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert reader.stdout is not None
+    reader.stdout.readline()  # the reader takes the first line, then leaves (| head -1)
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and err == b"", err
+    for option, value in (("--stage", "bogus"), ("--legal-form", "bogus"), ("--sort", "bogus")):
+        done = subprocess.run([*py, option, value], capture_output=True, text=True, env=env)
+        assert done.returncode == 2, option
+        assert f"argument {option}:" in done.stderr and "bogus" in done.stderr

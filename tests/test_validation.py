@@ -676,3 +676,11 @@ def test_update_with_bad_values_keeps_the_stored_row(db):
     again = registry.get(db, o.id)
     assert again.name == "原名" and again.version == o.version
     refused(db, lambda: registry.update(db, o.id, {"stage": "graduated"}, o.version), "stage")
+
+
+def test_a_credit_code_of_zeros_is_refused_though_its_check_character_fits():
+    # python-stdnum accepts 000000000000000000: its check character is right.
+    assert "Character 1 is 0" in code_error("0" * 18).message("en")
+    body = "51650102000000000"  # a real authority, type and area; no organization code
+    zeros = body + uscc.calc_check_digit(body)
+    assert "organization code" in code_error(zeros).message("en")

@@ -2,18 +2,20 @@
 
     python main.py demo | orgs | import | export | report | db  [--db URL] [--lang zh_CN|en] ...
 
-Exit codes: 0 done; 1 an error (one line on stderr); 2 bad command-line usage;
-3 ``db check`` found problems; 130 interrupted.
+Exit codes: 0 done; 1 an error (one line on stderr), or rows rejected by ``import``; 2 bad
+command-line usage, or a file ``import`` cannot read; 3 ``db check`` found problems; 130
+interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from incubator.cli import cmd_db, cmd_demo, cmd_export, cmd_import, cmd_orgs, cmd_report
-from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, common_options
+from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, common_options
 from incubator.errors import IncubatorError
 from incubator.i18n import T, set_language, tr
 from incubator.logs import log_unexpected
@@ -46,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Incubator Registry: organizations, their incubation and the support "
             "they receive. Without a command the desktop app starts."
         ),
-        epilog=tr("Exit codes: 0 done, 1 error, 2 bad usage, 3 problems found by 'db check'."),
+        epilog=tr(
+            "Exit codes: 0 done; 1 an error, or rows rejected by 'import'; 2 bad usage, or a "
+            "file 'import' cannot read; 3 problems found by 'db check'; 130 interrupted."
+        ),
         parents=[common_options()],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -80,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(tr("Interrupted."), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader left (`orgs list | head`): end quietly. What Python would still flush at
+        # exit goes nowhere instead of raising again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # last resort: never a traceback for the user
         path = log_unexpected(exc)
         print(

@@ -7,7 +7,7 @@ import argparse
 from wcwidth import wcswidth
 
 from incubator import validation as v
-from incubator.cli.common import add_command, money, open_db, table
+from incubator.cli.common import add_command, enum_arg, money, open_db, table
 from incubator.domain import LegalForm, ServiceField, Stage
 from incubator.i18n import entity_label, field_label, tr
 from incubator.services import (
@@ -39,6 +39,7 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     """The filters of the organizations list (``orgs list``, ``export organizations``)."""
     p.add_argument(
         "--stage",
+        type=enum_arg(Stage, "stage"),
         help=tr("only this lifecycle stage: {values}", values=", ".join(s.value for s in Stage)),
     )
     p.add_argument(
@@ -47,8 +48,16 @@ def add_filters(p: argparse.ArgumentParser) -> None:
         metavar="TEXT",
         help=tr("name, short name, credit code or pinyin initials (e.g. sqfw)"),
     )
-    p.add_argument("--legal-form", help=", ".join(f.value for f in LegalForm))
-    p.add_argument("--field", help=", ".join(f.value for f in ServiceField))
+    p.add_argument(
+        "--legal-form",
+        type=enum_arg(LegalForm, "legal_form"),
+        help=", ".join(f.value for f in LegalForm),
+    )
+    p.add_argument(
+        "--field",
+        type=enum_arg(ServiceField, "service_fields"),
+        help=", ".join(f.value for f in ServiceField),
+    )
     p.add_argument("--area", help=tr("county, township or community contains this text"))
     p.add_argument("--archived", action="store_true", help=tr("include archived organizations"))
     p.add_argument(
@@ -63,9 +72,9 @@ def add_filters(p: argparse.ArgumentParser) -> None:
 def query_from(args: argparse.Namespace) -> registry.OrgQuery:
     return registry.OrgQuery(
         text=args.search,
-        stage=v.choice(Stage, args.stage, "stage") if args.stage else None,
-        legal_form=v.choice(LegalForm, args.legal_form, "legal_form") if args.legal_form else None,
-        service_field=v.choice(ServiceField, args.field, "service_fields") if args.field else None,
+        stage=args.stage,
+        legal_form=args.legal_form,
+        service_field=args.field,
         area=args.area,
         include_archived=args.archived,
         order_by=args.sort,

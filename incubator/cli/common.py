@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Any, TypeVar
 
 from tabulate import tabulate
 
+from incubator import validation as v
 from incubator.db import Database
+from incubator.errors import ValidationError
 from incubator.i18n import LANGUAGES, tr
 from incubator.registry_db import open_registry
 
@@ -17,6 +20,7 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_PROBLEMS = 3
 EXIT_INTERRUPTED = 130
+E = TypeVar("E", bound=Enum)
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -38,6 +42,19 @@ def common_options() -> argparse.ArgumentParser:
         help=tr("language of messages (default: from the system locale)"),
     )
     return parent
+
+
+def enum_arg(enum: type[E], field: str) -> Callable[[str], E]:
+    """An argparse type: a member named by its code or its label in any language; anything
+    else is bad usage (exit 2), like an unknown --sort."""
+
+    def parse(text: str) -> E:
+        try:
+            return v.choice(enum, text, field)
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(exc.problems[0].message()) from None
+
+    return parse
 
 
 def add_command(sub, name: str, help_text: str, handler=None) -> argparse.ArgumentParser:
