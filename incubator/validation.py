@@ -55,7 +55,39 @@ def clean_text(value: Any, field: str, *, required: bool = False, max_len: int =
             length=len(text),
             max=max_len,
         )
+    if not text.isprintable() or unicodedata.category(text[0]) in _INVISIBLE:
+        _check_characters(text, field)  # (the quick test above passes nearly every text)
     return text
+
+
+# Fields that hold a name, where a direction override could make one name pass for another.
+NAME_FIELDS = frozenset(
+    {"name", "short_name", "legal_representative", "contact_person", "person_name"}
+)
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = frozenset({"Cf", "Mn", "Me"})  # format characters, marks without a letter
+
+
+def _check_characters(text: str, field: str) -> None:
+    """Refuse control characters (ESC, BEL, NUL...), broken ones (lone surrogates), direction
+    overrides in names, and a text of invisible characters only; each named with its code."""
+    for ch in text:
+        code = f"U+{ord(ch):04X}"
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            raise ValidationError.single(field, "Contains the control character {code}", code=code)
+        if category == "Cs":
+            raise ValidationError.single(
+                field, "Contains a broken character ({code}, half of a pair)", code=code
+            )
+        if ch in _BIDI_CONTROLS and field in NAME_FIELDS:
+            raise ValidationError.single(
+                field,
+                "Contains the direction control {code}, which can make a name look like another",
+                code=code,
+            )
+    if all(unicodedata.category(ch) in _INVISIBLE for ch in text):
+        raise ValidationError.single(field, "Holds only invisible characters")
 
 
 def credit_code(value: Any, field: str = "credit_code") -> tuple[str | None, list[str]]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from incubator.cli import cmd_db, cmd_demo, cmd_export, cmd_import, cmd_orgs, cmd_report
 from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, common_options
@@ -69,7 +70,45 @@ def _language_from(argv: Sequence[str]) -> None:
             set_language(arg.split("=", 1)[1])
 
 
+# Control characters (but line ends and tabs) as their visible symbols, ESC as ␛; C1 controls
+# and direction overrides as �: text from a registry file can never drive the terminal.
+_SHOWN = {
+    **{c: 0x2400 + c for c in range(0x20) if chr(c) not in "\n\r\t"},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+    **dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), 0xFFFD),
+}
+
+
+class _Printable:
+    """A text stream that prints ``_SHOWN`` characters as symbols; the rest as it is."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_SHOWN))
+
+    def __getattr__(self, name: str):  # flush, fileno, isatty, encoding ...
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _printable_output() -> Iterator[None]:
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(sys.stdout), _Printable(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _printable_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _language_from(argv)
     parser = build_parser()

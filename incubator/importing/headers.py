@@ -94,7 +94,7 @@ def fold_header(text: object) -> str:
     bracketed note."""
     t = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
     t = _NOTE.sub("", t)
-    return re.sub(r"[\s*:：_]+", "", t)
+    return re.sub(r"[\s*:：_\x00-\x1f\x7f-\x9f]+", "", t)  # (controls: never stored)
 
 
 def bracket_note(text: object) -> str:
