@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from wcwidth import wcswidth
 
+from incubator import files
 from incubator.errors import IncubatorError, ValidationError
 from incubator.i18n import T, tr
 
@@ -63,17 +64,10 @@ def write(
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValidationError.single("out", "Export to .xlsx or .csv, not {suffix}", suffix=suffix)
-    part = path.with_name(path.name + ".part")
-    try:
+    with files.replacing(path) as part:  # a whole file or none, never half an export
         if suffix == ".xlsx":
-            n = _xlsx(part, columns, rows, sheet, progress)
-        else:
-            n = _csv(part, columns, rows, progress)
-        part.replace(path)  # a whole file or none: never half an export under the real name
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    return n
+            return _xlsx(part, columns, rows, sheet, progress)
+        return _csv(part, columns, rows, progress)
 
 
 def _tick(progress: Callable[[int], bool] | None, n: int) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from incubator import files
 from incubator.i18n import tr
 from incubator.importing.organizations import ImportPlan, RowProblem
 
@@ -42,7 +43,8 @@ def write(plan: ImportPlan, path: Path) -> int:
         sheet.cell(sheet.max_row, len(header)).fill = red
     sheet.freeze_panes = "A2"
     sheet.column_dimensions[sheet.cell(1, len(header)).column_letter].width = 60
-    book.save(path)
+    with files.replacing(path) as part:
+        book.save(part)
     return len(rejected)
 
 

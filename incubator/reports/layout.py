@@ -11,10 +11,7 @@
 
 from __future__ import annotations
 
-import errno
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +32,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from incubator.errors import IncubatorError, ValidationError
+from incubator import files
+from incubator.errors import IncubatorError
 from incubator.i18n import T, tr
 from incubator.reports import fmt
 from incubator.reports.fonts import HAN
@@ -436,36 +434,12 @@ def _logo(path: str | None) -> ImageReader | None:
 
 # --- writing -------------------------------------------------------------------------------
 
-_REASONS = {
-    errno.ENOENT: T("the folder does not exist"),
-    errno.EACCES: T("permission denied"),
-    errno.EPERM: T("permission denied"),
-    errno.EROFS: T("the disk is read-only"),
-    errno.EISDIR: T("it is a folder"),
-    errno.ENOSPC: T("the disk is full"),
-}
-
-
-def _cannot_write(path: Path, exc: OSError | None = None, reason: str | None = None):
-    why: Any = reason or (exc and _REASONS.get(exc.errno or 0)) or (exc and exc.strerror) or ""
-    return ValidationError.single(
-        "file", "Cannot write the report to {path}: {reason}", path=path, reason=why
-    )
+REPORT_TO = T("Cannot write the report to {path}: {reason}")
 
 
 def check_target(out: str | Path) -> Path:
     """The path a report will be written to, or a ValidationError saying why it can't be."""
-    path = Path(out).expanduser()
-    if path.is_dir():
-        raise _cannot_write(path, reason=T("it is a folder"))
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise _cannot_write(path, reason=T("the folder does not exist"))
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise _cannot_write(path, reason=T("permission denied"))
-    if path.exists() and not os.access(path, os.W_OK):
-        raise _cannot_write(path, reason=T("permission denied"))
-    return path
+    return files.check_target(out, "file", REPORT_TO)
 
 
 def write_pdf(out: str | Path | IO[bytes], build: Callable[[IO[bytes]], int]) -> ReportResult:
@@ -476,22 +450,9 @@ def write_pdf(out: str | Path | IO[bytes], build: Callable[[IO[bytes]], int]) ->
         data = buffer.getvalue()
         out.write(data)
         return ReportResult(None, pages, len(data))
-    path = check_target(out)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf.part", dir=path.parent)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pages = build(fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with files.replacing(out, "file", REPORT_TO) as part, open(part, "wb") as fh:
+        pages = build(fh)
+    path = Path(out).expanduser()
     return ReportResult(path, pages, path.stat().st_size)
 
 
