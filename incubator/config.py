@@ -9,7 +9,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from incubator.errors import ValidationError
-from incubator.paths import default_database_file
+from incubator.paths import default_database_file, private_folder
 
 ENV_URL = "INCUBATOR_DATABASE_URL"
 
@@ -18,7 +18,7 @@ def resolve_database_url(cli_value: str | None = None) -> URL:
     raw = cli_value or os.environ.get(ENV_URL) or ""
     if not raw:
         path = default_database_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         return URL.create("sqlite", database=str(path))
     return parse_database_url(raw)
 

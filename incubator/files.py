@@ -70,11 +70,15 @@ def _new_file_mode() -> int:
 
 
 @contextmanager
-def replacing(path: str | Path, field: str = "out", key: str = CANNOT_WRITE) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces ``path`` whole (see above).
-    An error (or a cancel) inside leaves ``path`` as it was and no temporary file behind."""
+def replacing(
+    path: str | Path, field: str = "out", key: str = CANNOT_WRITE, mode: int | None = None
+) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``path`` whole (see above),
+    with ``mode`` when given (a backup: 0600). An error (or a cancel) inside leaves ``path``
+    as it was and no temporary file behind."""
     target = check_target(path, field, key)
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
+    if mode is None:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:

@@ -42,3 +42,18 @@ def backup_dir() -> Path:
 
 def default_database_file() -> Path:
     return data_dir() / "registry.sqlite3"
+
+
+def private_folder(path: Path) -> Path:
+    """The app's own folder (data, backups, logs), created if needed, readable by its owner
+    only (0700) whatever the umask: it holds the registry and copies of it."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """A file of the app's (registry, backup, log) readable and writable by its owner only."""
+    if os.name == "posix" and path.exists():
+        path.chmod(0o600)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from incubator.db import Database
+from incubator.paths import make_private
 from incubator.schema import UpgradeReport, upgrade
 
 
@@ -14,5 +17,9 @@ def open_registry(
     An existing SQLite file is backed up before its schema is upgraded.
     """
     db = Database(url)
+    created = db.is_sqlite and not Path(db.url.database or "").exists()
     report = upgrade(db) if migrate else None
+    if created:  # a new registry file: its owner's only, whatever the umask
+        for suffix in ("", "-wal", "-shm"):
+            make_private(Path((db.url.database or "") + suffix))
     return db, report

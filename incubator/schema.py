@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -16,10 +17,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from incubator import files, preferences
 from incubator.db import Database
 from incubator.errors import DatabaseError, ValidationError
 from incubator.models import Base
-from incubator.paths import backup_dir
+from incubator.paths import backup_dir, private_folder
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -100,40 +102,87 @@ def schema_differences(engine: Engine) -> list:
         return compare_metadata(ctx, Base.metadata)
 
 
+KEEP_DEFAULT = 10  # automatic backups kept per registry (preference "backups_to_keep")
+_STAMP = "%Y%m%d-%H%M%S"
+
+
 def _timestamped(name: str, suffix: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = backup_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{name}-{stamp}{suffix}"
+    stamp = dt.datetime.now().strftime(_STAMP)
+    folder = private_folder(backup_dir())
+    path = folder / f"{name}-{stamp}{suffix}"
+    n = 2
+    while path.exists():  # two in the same second
+        path = folder / f"{name}-{stamp}-{n}{suffix}"
+        n += 1
+    return path
 
 
-def backup(db: Database, target: Path | None) -> Path:
-    """Copy the registry to ``target`` (default: a timestamped file in the backup folder).
+def backup(db: Database, target: Path | None = None, force: bool = False) -> Path:
+    """Copy the registry to ``target``, or to a dated file in the backup folder (automatic:
+    the oldest beyond the last ``backups_to_keep`` are deleted).
 
-    SQLite: a consistent online copy through SQLite's backup API. PostgreSQL: ``pg_dump``
-    in custom format (restore with ``pg_restore``).
+    An existing ``target`` is replaced only with ``force``, and never when it is the
+    registry itself. The copy is written beside its name, checked, then renamed: a backup
+    is whole and sound, or not there. Backups are their owner's only (0600).
+    SQLite: SQLite's online backup, then its integrity check on the copy. PostgreSQL:
+    ``pg_dump`` in custom format (restore with ``pg_restore``).
     """
-    if db.is_sqlite:
-        source = Path(db.url.database or "")
-        target = target or _timestamped(source.stem, ".sqlite3")
-        _check_writable(target)
-        src = sqlite3.connect(source)
-        dst = sqlite3.connect(target)
-        try:
-            with dst:
-                src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
-        return target
-    target = target or _timestamped(db.url.database or "registry", ".pgdump")
-    _check_writable(target)
+    source = Path(db.url.database or "") if db.is_sqlite else None
+    name = source.stem if source else (db.url.database or "registry")
+    suffix = ".sqlite3" if source else ".pgdump"
+    automatic = target is None
+    target = _timestamped(name, suffix) if target is None else Path(target)
+    if not automatic:
+        files.check_target(target, "file")  # a folder, a link, no folder: said as such
+        _may_replace(target, source, force)
+    with files.replacing(target, "file", mode=0o600) as part:
+        if source is not None:
+            _sqlite_copy(source, part)
+        else:
+            _pg_dump(db, part)
+    if automatic:
+        prune_backups(name, suffix)
+    return Path(target)
+
+
+def _may_replace(target: Path, source: Path | None, force: bool) -> None:
+    if not target.exists():
+        return
+    if source is not None and source.exists() and target.samefile(source):
+        raise ValidationError.single(
+            "file", "“{path}” is the registry itself: choose another file", path=str(target)
+        )
+    if not force:
+        raise ValidationError.single(
+            "file",
+            "“{path}” already exists: choose another name, or use --force to replace it",
+            path=str(target),
+        )
+
+
+def _sqlite_copy(source: Path, copy: Path) -> None:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(copy)
+    try:
+        with dst:
+            src.backup(dst)
+        verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(detail=f"the backup could not be made: {exc}") from exc
+    finally:
+        src.close()
+        dst.close()
+    if verdict != "ok":
+        raise DatabaseError(detail=f"the backup failed its check: {verdict}")
+
+
+def _pg_dump(db: Database, copy: Path) -> None:
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         raise DatabaseError("pg_dump is needed to back up a PostgreSQL registry")
     libpq_url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
     done = subprocess.run(
-        [pg_dump, "--format=custom", "--file", str(target), "--dbname", libpq_url],
+        [pg_dump, "--format=custom", "--file", str(copy), "--dbname", libpq_url],
         capture_output=True,
         text=True,
     )
@@ -142,13 +191,27 @@ def backup(db: Database, target: Path | None) -> Path:
         if not lines:
             raise DatabaseError("pg_dump failed without saying why")
         raise DatabaseError(detail=lines[-1])
-    return target
 
 
-def _check_writable(target: Path) -> None:
-    if target.is_dir():
-        raise ValidationError.single("file", "“{path}” is a folder, not a file", path=str(target))
-    if not target.parent.is_dir():
-        raise ValidationError.single(
-            "file", "Folder “{path}” does not exist", path=str(target.parent)
-        )
+def prune_backups(name: str, suffix: str) -> list[Path]:
+    """Delete the automatic backups of registry ``name`` beyond the newest
+    ``backups_to_keep`` (a preference, default 10); the ones deleted."""
+    keep = max(1, int(preferences.get("backups_to_keep", KEEP_DEFAULT)))
+    dated = re.compile(rf"{re.escape(name)}-\d{{8}}-\d{{6}}(-\d+)?{re.escape(suffix)}")
+    mine = sorted(p for p in backup_dir().glob(f"{name}-*{suffix}") if dated.fullmatch(p.name))
+    gone = mine[:-keep]
+    for old in gone:
+        old.unlink(missing_ok=True)
+    return gone
+
+
+def daily_backup(db: Database) -> Path | None:
+    """A SQLite registry's first start of the day makes an automatic backup (None when today
+    has one already, or for PostgreSQL, backed up on its server)."""
+    if not db.is_sqlite:
+        return None
+    source = Path(db.url.database or "")
+    today = dt.date.today().strftime("%Y%m%d")
+    if not source.exists() or any(backup_dir().glob(f"{source.stem}-{today}-*.sqlite3")):
+        return None
+    return backup(db)

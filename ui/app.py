@@ -12,6 +12,7 @@ from incubator.errors import IncubatorError
 from incubator.i18n import set_language
 from incubator.logs import setup_logging
 from incubator.registry_db import open_registry
+from incubator.schema import daily_backup
 from ui import fonts
 from ui.errors import install_excepthook, show_error
 from ui.gc_guard import GarbageCollector
@@ -39,6 +40,10 @@ def run(db_url: str | None = None, lang: str | None = None) -> int:
     except IncubatorError as exc:
         show_error(None, exc)
         return 1
+    try:
+        daily_backup(db)  # the day's first start keeps a copy (the last ten are kept)
+    except IncubatorError as exc:  # a full disk must not keep staff from their work
+        show_error(None, exc)
     window = MainWindow(db)
     window.show()
     QTimer.singleShot(0, window.offer_demo_if_empty)

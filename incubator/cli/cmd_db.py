@@ -32,6 +32,9 @@ def register(sub) -> None:
         run_backup,
     )
     b.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    b.add_argument(
+        "--force", action="store_true", help=tr("replace FILE if it exists (never the registry)")
+    )
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
@@ -67,6 +70,6 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_backup(args: argparse.Namespace) -> int:
     db = open_db(args, migrate=False)
-    path = schema.backup(db, args.file)
+    path = schema.backup(db, args.file, force=args.force)
     print(tr("Backup written to {path}", path=path))
     return 0
