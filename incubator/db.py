@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incubator import audit
 from incubator.config import describe_url, resolve_database_url
+from incubator.db_errors import explain
 from incubator.errors import ConcurrentChangeError, DatabaseError, ValidationError
 
 
@@ -35,8 +36,16 @@ def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:  # a server that does not answer is said within seconds, never a hang
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+    def in_words(context) -> None:
+        explained = explain(context.original_exception, url)
+        if explained is not None:
+            raise explained from context.original_exception
+
+    event.listen(engine, "handle_error", in_words)
+    return engine
 
 
 def default_actor() -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import aliased
 
 from incubator.db import Database
+from incubator.db_errors import NOT_A_REGISTRY, RegistryDamaged, RegistryError
 from incubator.domain import TRANSITIONS, AllocationStatus, FundStatus, PaymentStatus
 from incubator.i18n import T
 from incubator.models import (
@@ -27,6 +28,19 @@ class Finding:
 
 
 def check(db: Database) -> list[Finding]:
+    """What is wrong with the registry: a damaged file (a broken page or header, a cut-off
+    file) is a finding like any other, never a crash."""
+    try:
+        return _check(db)
+    except RegistryDamaged as exc:
+        return [Finding(exc.key, exc.params)]
+    except RegistryError as exc:
+        if exc.key != NOT_A_REGISTRY:
+            raise
+        return [Finding(exc.key, exc.params)]
+
+
+def _check(db: Database) -> list[Finding]:
     found: list[Finding] = []
     rev, head = current_revision(db.engine), head_revision()
     if rev != head:

@@ -19,9 +19,11 @@ from sqlalchemy import Engine, inspect
 
 from incubator import files, preferences
 from incubator.db import Database
+from incubator.db_errors import RegistryDamaged, RegistryError
 from incubator.errors import DatabaseError, ValidationError
+from incubator.i18n import T
 from incubator.models import Base
-from incubator.paths import backup_dir, private_folder
+from incubator.paths import backup_dir, make_private, private_folder
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -70,6 +72,8 @@ def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
         raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
     before = current_revision(db.engine)
     head = head_revision()
+    if before is not None and not _known(before):
+        raise RegistryError(NEWER, db=db.describe(), rev=before)
     saved = None
     if before != head:
         if before is not None and make_backup and db.is_sqlite:
@@ -93,6 +97,19 @@ def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
     return UpgradeReport(before, head, saved)
+
+
+NEWER = T(
+    "{db} was made by a newer version of the program (schema {rev}): install that version "
+    "to use it; nothing was changed"
+)
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic's own "Can't locate revision"
+        return False
 
 
 def schema_differences(engine: Engine) -> list:
@@ -215,3 +232,88 @@ def daily_backup(db: Database) -> Path | None:
     if not source.exists() or any(backup_dir().glob(f"{source.stem}-{today}-*.sqlite3")):
         return None
     return backup(db)
+
+
+def restore(db: Database, source: Path) -> Path | None:
+    """Put the backup ``source`` in place of the SQLite registry, once it proved sound
+    (SQLite's integrity check, a schema this program knows). The registry as it was, damaged
+    or not, is first copied as it is into the backup folder: where it went (None when there
+    was none). Every desk must have closed the registry."""
+    if not db.is_sqlite:
+        raise ValidationError.single(
+            "file", "A PostgreSQL registry is restored with pg_restore on its server"
+        )
+    _check_backup_file(Path(source))
+    registry = Path(db.url.database or "")
+    db.dispose()
+    kept = None
+    if registry.exists():
+        kept = _timestamped(f"{registry.stem}-before-restore", ".sqlite3")
+        for suffix in ("", "-wal"):  # its journal too: what it holds is part of it
+            if Path(f"{registry}{suffix}").exists():
+                shutil.copyfile(f"{registry}{suffix}", f"{kept}{suffix}")
+                make_private(Path(f"{kept}{suffix}"))
+    with files.replacing(registry, "file", mode=0o600) as part:
+        shutil.copyfile(source, part)
+        for suffix in ("-wal", "-shm"):  # the old registry's journal must not be replayed
+            Path(f"{registry}{suffix}").unlink(missing_ok=True)
+    return kept
+
+
+def _check_backup_file(source: Path) -> None:
+    def refuse(detail: str) -> ValidationError:
+        return ValidationError.single(
+            "file",
+            "“{path}” is not a sound registry backup: {detail}",
+            path=str(source),
+            detail=detail,
+        )
+
+    if not source.is_file():
+        raise refuse(T("there is no such file"))
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            rev = None
+            if "alembic_version" in tables:
+                rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise refuse(str(exc)) from exc
+    if verdict != "ok":
+        raise refuse(verdict)
+    if not rev or "organizations" not in tables:
+        raise refuse(T("it is not a registry"))
+    if not _known(rev[0]):
+        raise refuse(T("it was made by a newer version of the program"))
+
+
+def newest_good_backup(db: Database) -> Path | None:
+    """The newest backup of this SQLite registry in the backup folder that proves sound
+    (``db restore``'s own check), or None."""
+    if not db.is_sqlite:
+        return None
+    stem = Path(db.url.database or "").stem
+    dated = re.compile(rf"{re.escape(stem)}-\d{{8}}-\d{{6}}(-\d+)?\.sqlite3")
+    candidates = [p for p in backup_dir().glob(f"{stem}-*.sqlite3") if dated.fullmatch(p.name)]
+    for path in sorted(candidates, reverse=True):
+        try:
+            _check_backup_file(path)
+        except ValidationError:
+            continue
+        return path
+    return None
+
+
+def verify(db: Database) -> None:
+    """SQLite's quick check of the whole file (what the app runs at start): RegistryDamaged
+    when a page is broken, before anything is written to it."""
+    if not db.is_sqlite:
+        return
+    with db.engine.connect() as conn:
+        verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    if verdict != "ok":
+        raise RegistryDamaged(db=db.describe(), detail=verdict, folder=str(backup_dir()))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from stdnum.cn import uscc
 
 from incubator.db import Database
@@ -22,3 +25,16 @@ def org(db: Database, n: int = 1, **overrides) -> registry.OrganizationView:
     }
     data.update(overrides)
     return registry.register(db, data)
+
+
+def damage_a_page(path: Path, table: str = "organizations") -> None:
+    """Scribble over the cell pointers of ``table``'s first page in a SQLite file (its
+    journal folded in first), as a failing disk would: the header stays sound."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+        start = (root.fetchone()[0] - 1) * size + 8
+    with open(path, "r+b") as f:
+        f.seek(start)
+        f.write(b"\xff" * 64)

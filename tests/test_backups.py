@@ -19,7 +19,7 @@ from incubator.errors import DatabaseError, ValidationError
 from incubator.logs import log_unexpected
 from incubator.paths import backup_dir
 from incubator.registry_db import open_registry
-from tests.factories import org
+from tests.factories import damage_a_page, org
 
 
 def mode(path: Path) -> int:
@@ -57,15 +57,7 @@ def test_a_copy_that_fails_its_check_never_takes_the_name(sqlite_db, tmp_path):
         org(sqlite_db, n, name=f"第{n}个社区服务中心")
     sqlite_db.dispose()
     path = Path(sqlite_db.url.database)
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'organizations'"
-        ).fetchone()[0]
-    with open(path, "r+b") as f:  # scribble over the table's first page
-        f.seek((root - 1) * page + 8)  # its cell pointers
-        f.write(b"\xff" * 64)
+    damage_a_page(path)
     target = tmp_path / "copy.sqlite3"
     with pytest.raises(DatabaseError) as failed:
         schema.backup(Database(str(path)), target)

@@ -11,13 +11,13 @@ from incubator import preferences
 from incubator.errors import IncubatorError
 from incubator.i18n import set_language
 from incubator.logs import setup_logging
-from incubator.registry_db import open_registry
 from incubator.schema import daily_backup
 from ui import fonts
 from ui.errors import install_excepthook, show_error
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
+from ui.recovery import open_or_recover
 
 
 def make_app() -> QApplication:
@@ -35,10 +35,8 @@ def run(db_url: str | None = None, lang: str | None = None) -> int:
     setup_logging()
     install_excepthook()
     use_qt_translations(set_language(lang or preferences.get("language")))
-    try:
-        db, _report = open_registry(db_url)
-    except IncubatorError as exc:
-        show_error(None, exc)
+    db = open_or_recover(db_url)
+    if db is None:
         return 1
     try:
         daily_backup(db)  # the day's first start keeps a copy (the last ten are kept)

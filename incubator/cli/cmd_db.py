@@ -35,6 +35,16 @@ def register(sub) -> None:
     b.add_argument(
         "--force", action="store_true", help=tr("replace FILE if it exists (never the registry)")
     )
+    r = add_command(
+        db_sub,
+        "restore",
+        tr(
+            "put the backup FILE in place of the registry, once it proved sound; the registry "
+            "as it was is kept in the backup folder (close the app at every desk first)"
+        ),
+        run_restore,
+    )
+    r.add_argument("file", type=Path, metavar="FILE")
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
@@ -72,4 +82,13 @@ def run_backup(args: argparse.Namespace) -> int:
     db = open_db(args, migrate=False)
     path = schema.backup(db, args.file, force=args.force)
     print(tr("Backup written to {path}", path=path))
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    db = open_db(args, migrate=False)
+    kept = schema.restore(db, args.file)
+    print(tr("{db} restored from {file}", db=db.describe(), file=args.file))
+    if kept:
+        print(tr("The registry as it was is kept in {path}", path=kept))
     return 0

@@ -1,0 +1,149 @@
+"""Database problems in words: each one named with what to do, on the command line in one
+line, never "unexpected"; a damaged file is a finding of `db check` (exit 3), never a crash,
+and is never written to; `db restore` puts a sound backup back and keeps the damaged file."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from incubator import schema
+from incubator.cli import main
+from incubator.db import Database
+from incubator.db_errors import RegistryDamaged, RegistryError
+from incubator.errors import ValidationError
+from incubator.services import registry
+from tests.factories import damage_a_page, org
+
+
+@pytest.fixture
+def filled(sqlite_db: Database) -> Path:
+    for n in range(1, 120):
+        org(sqlite_db, n, name=f"第{n}个社区服务中心")
+    sqlite_db.dispose()
+    path = Path(sqlite_db.url.database)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def damaged(path: Path, how: str) -> Path:
+    out = path.with_name(f"{how}.sqlite3")
+    shutil.copy(path, out)
+    data = bytearray(out.read_bytes())
+    if how == "truncated":
+        del data[len(data) // 2 :]
+    elif how == "header":
+        data[:16] = b"not a database!!"
+    out.write_bytes(bytes(data))
+    if how == "page":
+        damage_a_page(out)
+    return out
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(list(args))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.mark.parametrize("how", ["truncated", "header", "page"])
+def test_db_check_finds_a_damaged_file_and_nothing_writes_to_it(capsys, filled: Path, how: str):
+    bad = damaged(filled, how)
+    before = bad.read_bytes()
+    rc, out, err = cli(capsys, "db", "check", "--db", str(bad))
+    assert rc == 3 and "is damaged" in out and "db restore" in out and err == ""
+    rc, _, err = cli(capsys, "orgs", "list", "--db", str(bad))
+    assert rc == 1 and "is damaged" in err and "Nothing was written" in err
+    assert "unexpected" not in err and len(err.strip().splitlines()) == 1
+    with pytest.raises(RegistryDamaged):
+        registry.register(
+            Database(str(bad)), {"name": "新", "legal_form": "community_unregistered"}
+        )
+    assert bad.read_bytes() == before
+
+
+def test_paths_that_are_no_registry_are_said_in_words(capsys, tmp_path: Path):
+    folder = tmp_path / "folder.sqlite3"
+    folder.mkdir()
+    tiny = tmp_path / "notes.sqlite3"
+    tiny.write_text("my shopping list")
+    cases = {
+        str(folder): "it is a folder",
+        str(tmp_path / "gone" / "r.sqlite3"): "does not exist",
+        str(tiny): "not a registry file",
+    }
+    for path, words in cases.items():
+        rc, _, err = cli(capsys, "orgs", "list", "--db", path)
+        assert rc == 1 and words in err and "unexpected" not in err, (path, err)
+    rc, _, err = cli(capsys, "orgs", "list", "--db", str(tiny), "--lang", "zh_CN")
+    assert "不是登记簿文件" in err
+    assert tiny.read_text() == "my shopping list"
+
+
+def test_a_read_only_registry_reads_and_says_it_cannot_change(filled: Path):
+    ro = Database(f"sqlite:///file:{filled}?mode=ro&uri=true")
+    assert registry.count(ro, registry.OrgQuery()) == 119  # reading works
+    with pytest.raises(RegistryError) as refused:
+        registry.register(ro, {"name": "新", "legal_form": "community_unregistered"})
+    assert "read-only" in refused.value.message("en")
+    ro.dispose()
+
+
+def test_a_busy_registry_says_so_after_waiting(filled: Path):
+    holder, other = Database(str(filled)), Database(str(filled))
+    with holder.transaction():  # a long write elsewhere (an import, demo)
+        started = time.monotonic()
+        with pytest.raises(RegistryError) as busy:
+            registry.register(other, {"name": "新", "legal_form": "community_unregistered"})
+        assert time.monotonic() - started >= 4  # it waited for the other write first
+    assert "busy" in busy.value.message("en") and "nothing was saved" in busy.value.message("en")
+    holder.dispose()
+    other.dispose()
+
+
+def test_a_newer_schema_is_refused_unchanged(capsys, filled: Path):
+    with sqlite3.connect(filled) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    before = filled.read_bytes()
+    rc, _, err = cli(capsys, "orgs", "list", "--db", str(filled))
+    assert rc == 1 and "newer version of the program" in err and "ffff9999" in err
+    assert filled.read_bytes() == before
+
+
+@pytest.mark.postgres
+def test_server_problems_are_said_within_seconds(capsys, pg_server):
+    socket = pg_server.root
+    cases = {
+        "postgresql://u@127.0.0.1:1/registry": "does not answer",
+        f"postgresql+psycopg://nosuchuser@/postgres?host={socket}": "user name or password",
+        pg_server.url("nosuchdb"): "no database named nosuchdb",
+    }
+    for url, words in cases.items():
+        started = time.monotonic()
+        rc, _, err = cli(capsys, "orgs", "list", "--db", url)
+        assert rc == 1 and words in err and "unexpected" not in err, (url, err)
+        assert time.monotonic() - started < 10
+
+
+def test_restore_puts_a_sound_backup_back_and_keeps_the_damaged_file(capsys, filled: Path):
+    good = filled.with_name("good.sqlite3")
+    shutil.copy(filled, good)
+    live = damaged(filled, "page")
+    damaged_bytes = live.read_bytes()
+    header = damaged(filled, "header")
+    rc, _, err = cli(capsys, "db", "restore", str(header), "--db", str(live))
+    assert rc == 1 and "not a sound registry backup" in err
+    assert live.read_bytes() == damaged_bytes  # refused: nothing changed
+    rc, out, _ = cli(capsys, "db", "restore", str(good), "--db", str(live))
+    assert rc == 0 and "restored from" in out
+    kept = Path(out.strip().splitlines()[-1].split(" kept in ")[-1])
+    assert kept.read_bytes() == damaged_bytes
+    assert cli(capsys, "db", "check", "--db", str(live))[0] == 0
+    assert registry.count(Database(str(live)), registry.OrgQuery()) == 119
+    with pytest.raises(ValidationError):
+        schema.restore(Database(str(live)), live.with_name("missing.sqlite3"))
