@@ -183,6 +183,7 @@ def _sqlite_copy(source: Path, copy: Path) -> None:
     try:
         with dst:
             src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(detail=f"the backup could not be made: {exc}") from exc
@@ -218,7 +219,8 @@ def prune_backups(name: str, suffix: str) -> list[Path]:
     mine = sorted(p for p in backup_dir().glob(f"{name}-*{suffix}") if dated.fullmatch(p.name))
     gone = mine[:-keep]
     for old in gone:
-        old.unlink(missing_ok=True)
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{old}{extra}").unlink(missing_ok=True)
     return gone
 
 

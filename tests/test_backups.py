@@ -105,3 +105,13 @@ def test_backup_refuses_a_folder_or_a_missing_one(sqlite_db, tmp_path):
         with pytest.raises(ValidationError) as refused:
             schema.backup(sqlite_db, target)
         assert reason in refused.value.message("en")
+
+
+def test_a_backup_is_one_self_contained_file(sqlite_db):
+    """A backup of a registry in WAL mode is turned into a plain file: opening it (to check
+    it, to restore it) leaves no journal beside it, and pruning leaves none behind."""
+    org(sqlite_db, 1)
+    saved = schema.backup(sqlite_db)
+    assert saved.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL
+    assert schema.newest_good_backup(sqlite_db) == saved
+    assert sorted(p.name for p in saved.parent.iterdir()) == [saved.name]
