@@ -136,3 +136,29 @@ def test_found_as_typed_in_the_list(qtbot, window, typed: str, expected: str) ->
         person.type_into(qtbot, page.search, typed)
     assert page.model.rowCount() == 1
     assert page.model.index(0, 1).data() == expected
+
+
+def test_a_busy_registry_keeps_the_edit_in_the_dialog_until_it_saves(qtbot, window) -> None:
+    """Another desk holds a long write (an import, demo): Save waits, then says the registry
+    is busy and keeps everything typed; once the other write ends, Save saves it."""
+    from incubator.db import Database
+
+    other = Database(window.db.url, actor="import")
+    seen: dict[str, object] = {}
+
+    def register(dialog) -> None:
+        person.fill(qtbot, dialog, name="青年志愿者协会", legal_form="community_unregistered")
+        with other.transaction():  # the long write elsewhere
+            person.answer(qtbot, dialog, person.Save)
+            seen["open"] = dialog.isVisible()
+            seen["said"] = dialog.form.general_error.text()
+        seen["kept"] = dialog.form.values()["name"]
+        person.save(qtbot, dialog)
+
+    errors = when_modal(register)
+    qtbot.keyClick(window, Qt.Key.Key_N, person.CTRL)
+    other.dispose()
+    assert not errors, errors
+    assert seen["open"] is True and "busy" in str(seen["said"])
+    assert "nothing was saved" in str(seen["said"]) and seen["kept"] == "青年志愿者协会"
+    assert [o.name for o in all_orgs(window.db)] == ["青年志愿者协会"]
