@@ -71,6 +71,7 @@ STAGE_KEPT = T(
     "along its lifecycle (it is {current})"
 )
 SAME_AS_ROW = T("The same organization as row {row}")
+PHONE_MASKED = T("The phone number is masked (an export without phones): not imported")
 NO_HEADER = T(
     "No header row found: none of the first rows names two known columns "
     "(such as 组织名称 and 统一社会信用代码)"
@@ -257,6 +258,9 @@ def _plan_row(
     data, problems = _read_cells(cells, layout)
     row.read = data
     row.problems += problems
+    if "*" in str(data.get("contact_phone") or ""):  # masked, as an export without phones has it
+        data = {k: val for k, val in data.items() if k != "contact_phone"}
+        row.warnings.append(_at_field("contact_phone", tr(PHONE_MASKED), layout, cells))
     code = data.get("credit_code")
     try:
         code = v.credit_code(code)[0] if code else None
