@@ -211,13 +211,18 @@ def _pg_dump(db: Database, copy: Path) -> None:
         raise DatabaseError(detail=lines[-1])
 
 
+def automatic_backups(name: str, suffix: str) -> list[Path]:
+    """The dated backups of registry ``name`` in the backup folder, oldest first (a file staff
+    put there under another name is not one of them)."""
+    dated = re.compile(rf"{re.escape(name)}-\d{{8}}-\d{{6}}(-\d+)?{re.escape(suffix)}")
+    return sorted(p for p in backup_dir().glob(f"{name}-*{suffix}") if dated.fullmatch(p.name))
+
+
 def prune_backups(name: str, suffix: str) -> list[Path]:
     """Delete the automatic backups of registry ``name`` beyond the newest
     ``backups_to_keep`` (a preference, default 10); the ones deleted."""
     keep = max(1, int(preferences.get("backups_to_keep", KEEP_DEFAULT)))
-    dated = re.compile(rf"{re.escape(name)}-\d{{8}}-\d{{6}}(-\d+)?{re.escape(suffix)}")
-    mine = sorted(p for p in backup_dir().glob(f"{name}-*{suffix}") if dated.fullmatch(p.name))
-    gone = mine[:-keep]
+    gone = automatic_backups(name, suffix)[:-keep]
     for old in gone:
         for extra in ("", "-wal", "-shm"):
             Path(f"{old}{extra}").unlink(missing_ok=True)
@@ -298,10 +303,7 @@ def newest_good_backup(db: Database) -> Path | None:
     (``db restore``'s own check), or None."""
     if not db.is_sqlite:
         return None
-    stem = Path(db.url.database or "").stem
-    dated = re.compile(rf"{re.escape(stem)}-\d{{8}}-\d{{6}}(-\d+)?\.sqlite3")
-    candidates = [p for p in backup_dir().glob(f"{stem}-*.sqlite3") if dated.fullmatch(p.name)]
-    for path in sorted(candidates, reverse=True):
+    for path in reversed(automatic_backups(Path(db.url.database or "").stem, ".sqlite3")):
         try:
             _check_backup_file(path)
         except ValidationError:

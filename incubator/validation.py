@@ -64,7 +64,8 @@ def clean_text(value: Any, field: str, *, required: bool = False, max_len: int =
 NAME_FIELDS = frozenset(
     {"name", "short_name", "legal_representative", "contact_person", "person_name"}
 )
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1: never in stored text
 _INVISIBLE = frozenset({"Cf", "Mn", "Me"})  # format characters, marks without a letter
 
 
@@ -80,7 +81,7 @@ def _check_characters(text: str, field: str) -> None:
             raise ValidationError.single(
                 field, "Contains a broken character ({code}, half of a pair)", code=code
             )
-        if ch in _BIDI_CONTROLS and field in NAME_FIELDS:
+        if ch in BIDI_CONTROLS and field in NAME_FIELDS:
             raise ValidationError.single(
                 field,
                 "Contains the direction control {code}, which can make a name look like another",

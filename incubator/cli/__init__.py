@@ -20,6 +20,7 @@ from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, common_o
 from incubator.errors import IncubatorError
 from incubator.i18n import T, set_language, tr
 from incubator.logs import log_unexpected
+from incubator.validation import BIDI_CONTROLS
 
 # argparse's own messages, translated like every other text (argparse looks `_` up at call time).
 ARGPARSE_TEXTS = (
@@ -76,7 +77,7 @@ _SHOWN = {
     **{c: 0x2400 + c for c in range(0x20) if chr(c) not in "\n\r\t"},
     0x7F: 0x2421,
     **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
-    **dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), 0xFFFD),
+    **dict.fromkeys(map(ord, BIDI_CONTROLS), 0xFFFD),
 }
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from incubator.i18n import LANGUAGES, field_label
 from incubator.importing.sheets import Cell
+from incubator.validation import CONTROLS
 
 HEADER_SEARCH_ROWS = 30  # a header below this many rows of titles and notes is not looked for
 
@@ -94,7 +95,7 @@ def fold_header(text: object) -> str:
     bracketed note."""
     t = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
     t = _NOTE.sub("", t)
-    return re.sub(r"[\s*:：_\x00-\x1f\x7f-\x9f]+", "", t)  # (controls: never stored)
+    return re.sub(r"[\s*:：_]+", "", CONTROLS.sub("", t))  # (controls: never stored)
 
 
 def bracket_note(text: object) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -469,11 +468,8 @@ class OrgQuery:
 def _escape_like(text: str) -> str:
     """A LIKE pattern's literal text. Control characters are dropped: no stored text holds
     one (``validation.clean_text``), and PostgreSQL refuses a NUL outright."""
-    text = _CONTROLS.sub("", text)
+    text = v.CONTROLS.sub("", text)
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _filtered(query: OrgQuery, columns: Any) -> Select:
