@@ -8,8 +8,10 @@ or rolled back whole. Database-level failures come out as the core's typed error
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
@@ -32,10 +34,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+def _read_only_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout=5000")
+
+
+def read_only_url(url: URL) -> URL | None:
+    """A URL opening an existing registry file this user may read but not change, or None.
+
+    SQLite would open such a file and then fail on its first statement (a WAL registry needs
+    its ``-shm`` file). Opened read-only, lists, searches and reports work. Where the folder
+    cannot take the ``-shm`` file either (a read-only share), the file is opened as
+    immutable: nothing on this desk can change it, and SQLite then needs no lock files.
+    """
+    if url.get_backend_name() != "sqlite" or url.query.get("uri") or not url.database:
+        return None
+    path = Path(url.database)
+    if not path.is_file():
+        return None
+    folder = os.access(path.parent, os.W_OK)
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    side_files = folder or (os.access(wal, os.W_OK) and os.access(shm, os.W_OK))
+    if os.access(path, os.W_OK) and side_files:
+        return None
+    shm_usable = folder or os.access(shm, os.W_OK)
+    uri = path.resolve().as_uri() + ("?mode=ro" if shm_usable else "?mode=ro&immutable=1")
+    return url.set(database=uri, query={"uri": "true"})
+
+
 def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        read_only = read_only_url(url)
+        engine = create_engine(read_only or url)
+        event.listen(engine, "connect", _read_only_pragmas if read_only else _sqlite_pragmas)
     else:  # a server that does not answer is said within seconds, never a hang
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
@@ -59,6 +89,11 @@ class Database:
     def __init__(self, url: URL | str | None = None, actor: str | None = None) -> None:
         self.url = url if isinstance(url, URL) else resolve_database_url(url)
         self.engine = make_engine(self.url)
+        # A file this user may only read (or asked for with ?mode=ro): lists and reports work,
+        # changes are refused in words.
+        self.read_only = read_only_url(self.url) is not None or (
+            self.is_sqlite and self.url.query.get("mode") == "ro"
+        )
         self.actor = actor or default_actor()
         self._sessions = sessionmaker(
             self.engine, class_=audit.AuditedSession, expire_on_commit=False, autoflush=True

@@ -154,7 +154,7 @@ def backup(db: Database, target: Path | None = None, force: bool = False) -> Pat
         _may_replace(target, source, force)
     with files.replacing(target, "file", mode=0o600) as part:
         if source is not None:
-            _sqlite_copy(source, part)
+            _sqlite_copy(db, part)
         else:
             _pg_dump(db, part)
     if automatic:
@@ -177,12 +177,12 @@ def _may_replace(target: Path, source: Path | None, force: bool) -> None:
         )
 
 
-def _sqlite_copy(source: Path, copy: Path) -> None:
-    src = sqlite3.connect(source)
+def _sqlite_copy(db: Database, copy: Path) -> None:
+    src = db.engine.raw_connection()  # opened as the engine opens it (read-only files too)
     dst = sqlite3.connect(copy)
     try:
         with dst:
-            src.backup(dst)
+            src.driver_connection.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
@@ -279,7 +279,7 @@ def _check_backup_file(source: Path) -> None:
     if not source.is_file():
         raise refuse(T("there is no such file"))
     try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}

@@ -4,8 +4,11 @@ and is never written to; `db restore` puts a sound backup back and keeps the dam
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -92,6 +95,55 @@ def test_a_read_only_registry_reads_and_says_it_cannot_change(filled: Path):
         registry.register(ro, {"name": "新", "legal_form": "community_unregistered"})
     assert "read-only" in refused.value.message("en")
     ro.dispose()
+
+
+def as_a_plain_user(args: list[str]) -> list[str]:
+    """The command run without root's right to write anything (tests run as root on CI):
+    file permissions then hold as they do for a member of staff."""
+    if os.geteuid() != 0:
+        return args
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *args]
+
+
+@pytest.mark.parametrize("folder_writable", [False, True], ids=["read-only share", "own folder"])
+def test_a_registry_file_this_user_may_only_read_lists_prints_and_backs_up(
+    tmp_path: Path, filled: Path, folder_writable: bool
+):
+    share = tmp_path / "share"
+    share.mkdir()
+    reg = share / "registry.sqlite3"
+    shutil.copy(filled, reg)
+    reg.chmod(0o444)
+    share.chmod(0o755 if folder_writable else 0o555)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "INCUBATOR_HOME": str(home), "INCUBATOR_LANG": "en"}
+    main_py = [sys.executable, str(Path(__file__).resolve().parents[1] / "main.py")]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = as_a_plain_user([*main_py, *args, "--db", str(reg)])
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    try:
+        listed = run("orgs", "list", "--limit", "200")
+        assert listed.returncode == 0, listed.stderr
+        assert "119 of 119 organizations" in listed.stdout
+        printed = run("report", "org", "5", "--period", "2026", "--out", str(home / "o.pdf"))
+        assert printed.returncode == 0 and (home / "o.pdf").read_bytes()[:5] == b"%PDF-"
+        saved = run("db", "backup", str(home / "copy.sqlite3"))
+        assert saved.returncode == 0, saved.stderr
+        with sqlite3.connect(home / "copy.sqlite3") as conn:
+            assert conn.execute("SELECT COUNT(*) FROM organizations").fetchone()[0] == 119
+        assert run("db", "check").returncode == 0
+        refused = run("demo", "--orgs", "2", "--force")
+        assert refused.returncode == 1 and "unexpected" not in refused.stderr
+        assert "is read-only here: you can read and print" in refused.stderr
+        if not folder_writable:
+            assert [p.name for p in share.iterdir()] == ["registry.sqlite3"]  # no lock files
+    finally:
+        share.chmod(0o755)
+    with sqlite3.connect(reg) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM organizations").fetchone()[0] == 119
 
 
 def test_a_busy_registry_says_so_after_waiting(filled: Path):

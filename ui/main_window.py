@@ -62,7 +62,8 @@ class MainWindow(QMainWindow):
 
     # --- construction ----------------------------------------------------------------------
     def _build(self) -> None:
-        self.setWindowTitle(tr("Incubator Registry"))
+        title = tr("Incubator Registry")
+        self.setWindowTitle(title + (" — " + tr("read-only") if self.db.read_only else ""))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(150)
@@ -116,7 +117,12 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
-        self.db_label = QLabel(tr("Database: {db}", db=self.db.describe()))
+        shown = (
+            T("Database: {db} (read-only: you can read and print, not change anything)")
+            if self.db.read_only
+            else T("Database: {db}")
+        )
+        self.db_label = QLabel(tr(shown, db=self.db.describe()))
         self.db_label.setObjectName("dbLabel")
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -244,7 +250,7 @@ class MainWindow(QMainWindow):
 
     # --- demo data -------------------------------------------------------------------------
     def offer_demo_if_empty(self) -> None:
-        if registry.count(self.db, registry.OrgQuery(include_archived=True)):
+        if self.db.read_only or registry.count(self.db, registry.OrgQuery(include_archived=True)):
             self.organizations.reload()
             return
         answer = QMessageBox.question(

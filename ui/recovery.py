@@ -1,12 +1,14 @@
-"""Opening the registry at start, and the way out when its file is damaged: the app says so,
-writes nothing to it, and offers to put the newest good backup in its place (the damaged
-file is kept in the backup folder)."""
+"""Opening the registry at start, with a way out of every problem: a damaged file is said,
+nothing is written to it, and the newest good backup is offered in its place (the damaged
+file is kept in the backup folder); any other problem (a folder, a missing folder, a server
+that does not answer, a wrong password...) is said in words with "Try again", "Open another
+registry…" and "Quit"."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from incubator import schema
 from incubator.db import Database
@@ -14,12 +16,21 @@ from incubator.db_errors import RegistryDamaged
 from incubator.errors import IncubatorError
 from incubator.i18n import tr
 from incubator.registry_db import open_registry
-from ui.errors import show_error
 
 
 def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Database | None:
-    """The registry, up to date; after a damaged file, the restored backup if staff chose it;
-    None when it cannot be opened (said in a dialog)."""
+    """The registry, up to date; after a problem, what staff chose: the same registry again,
+    another registry file, or the restored backup of a damaged one; None when they quit."""
+    while True:
+        try:
+            return _open(db_url, parent)
+        except IncubatorError as exc:
+            go_on, db_url = _ask_way_out(exc, db_url, parent)
+            if not go_on:
+                return None
+
+
+def _open(db_url: str | None, parent: QWidget | None) -> Database | None:
     try:
         db = open_registry(db_url)[0]
         schema.verify(db)  # a broken page anywhere: said now, before anything is written
@@ -28,25 +39,51 @@ def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Databa
         damaged = Database(db_url)
         backup = schema.newest_good_backup(damaged)
         if backup is None:
-            show_error(parent, exc)
-            return None
+            raise  # no backup to offer: said with the other ways out
         if not _restore_asked(exc, backup, parent):
             return None
-        try:
-            kept = schema.restore(damaged, backup)
-            db = open_registry(db_url)[0]
-        except IncubatorError as failed:
-            show_error(parent, failed)
-            return None
+        kept = schema.restore(damaged, backup)  # a failure: said with the other ways out
+        db = open_registry(db_url)[0]
         QMessageBox.information(
             parent,
             tr("Incubator Registry"),
             tr("The backup is in place. The damaged file is kept in {path}", path=kept),
         )
         return db
-    except IncubatorError as exc:
-        show_error(parent, exc)
-        return None
+
+
+def _ask_way_out(
+    exc: IncubatorError, db_url: str | None, parent: QWidget | None
+) -> tuple[bool, str | None]:
+    """Whether to go on, and with which registry: the same one again, or a file staff
+    chose."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        tr("Incubator Registry"),
+        tr("The registry cannot be opened.") + "\n\n" + exc.message(),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("registryProblem")
+    again = box.addButton(tr("Try again"), QMessageBox.ButtonRole.AcceptRole)
+    again.setObjectName("tryAgain")
+    other = box.addButton(tr("Open another registry…"), QMessageBox.ButtonRole.ActionRole)
+    other.setObjectName("openAnother")
+    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole).setObjectName("quit")
+    while True:
+        box.exec()
+        if box.clickedButton() is again:
+            return True, db_url
+        if box.clickedButton() is not other:
+            return False, db_url
+        path, _ = QFileDialog.getOpenFileName(
+            parent,
+            tr("Open another registry…"),
+            "",
+            tr("Registry files (*.sqlite3 *.sqlite *.db);;All files (*)"),
+        )
+        if path:
+            return True, path
 
 
 def _restore_asked(exc: RegistryDamaged, backup, parent: QWidget | None) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from incubator import schema
 from incubator.db import Database
@@ -73,3 +74,98 @@ def test_quitting_leaves_the_damaged_file_as_it_was(qtbot, tmp_path: Path):
     assert open_or_recover(str(path)) is None and not errors
     assert path.read_bytes() == damaged
     assert Database(str(path)).is_sqlite
+
+
+def is_problem_box(w) -> bool:
+    return w.objectName() == "registryProblem"
+
+
+def test_a_folder_given_as_registry_is_said_and_another_file_can_be_opened(qtbot, tmp_path: Path):
+    folder = tmp_path / "registry.sqlite3"
+    folder.mkdir()
+    other = tmp_path / "other.sqlite3"
+    good, _ = open_registry(str(other))
+    org(good, 1, name="另一个登记簿里的协会")
+    good.dispose()
+    seen: list[str] = []
+
+    def open_another(box: QMessageBox) -> None:
+        seen.append(box.text())
+        person.click(qtbot, box.findChild(QPushButton, "openAnother"))
+
+    errors = when_modal(open_another, match=is_problem_box)
+    chosen = when_modal(lambda d: person.choose_file(qtbot, d, str(other)), match=QFileDialog)
+    db = open_or_recover(str(folder))
+    assert not errors and not chosen
+    assert "cannot be opened" in seen[0] and "it is a folder" in seen[0] and str(folder) in seen[0]
+    assert db is not None and Path(db.url.database) == other
+    assert [o.name for o in registry.search(db, registry.OrgQuery())] == ["另一个登记簿里的协会"]
+    db.dispose()
+
+
+def test_try_again_opens_the_registry_once_its_folder_is_there(qtbot, tmp_path: Path):
+    path = tmp_path / "share" / "registry.sqlite3"
+    seen: list[str] = []
+
+    def mount_then_retry(box: QMessageBox) -> None:
+        seen.append(box.text())
+        path.parent.mkdir()  # the network share is back
+        person.click(qtbot, box.findChild(QPushButton, "tryAgain"))
+
+    errors = when_modal(mount_then_retry, match=is_problem_box)
+    db = open_or_recover(str(path))
+    assert not errors and "does not exist" in seen[0]
+    assert db is not None and path.is_file()
+    db.dispose()
+
+
+def test_quit_at_a_server_that_does_not_answer(qtbot):
+    seen: list[str] = []
+
+    def quit_(box: QMessageBox) -> None:
+        seen.append(box.text())
+        person.click(qtbot, box.findChild(QPushButton, "quit"))
+
+    errors = when_modal(quit_, match=is_problem_box)
+    assert open_or_recover("postgresql://staff@127.0.0.1:1/registry") is None
+    assert not errors and "does not answer" in seen[0] and "unexpected" not in seen[0]
+
+
+def test_a_read_only_registry_shows_its_list_and_keeps_a_refused_edit(qtbot, tmp_path: Path):
+    from incubator.i18n import set_language
+    from ui.main_window import MainWindow
+
+    set_language("en")
+    path = tmp_path / "registry.sqlite3"
+    writable, _ = open_registry(str(path))
+    org(writable, 1, name="第一个社区服务中心")
+    writable.dispose()
+    db = Database(f"sqlite:///file:{path}?mode=ro&uri=true")
+    win = MainWindow(db)
+    win.show()
+    qtbot.waitExposed(win)
+    win.offer_demo_if_empty()  # never offered on a read-only registry: no dialog comes up
+    assert "read-only" in win.windowTitle() and "read-only" in win.db_label.text()
+    win.show_page("organizations")
+    qtbot.waitUntil(lambda: win.organizations.model.rowCount() == 1)
+    seen: dict[str, object] = {}
+
+    def register(dialog) -> None:
+        person.fill(qtbot, dialog, name="青年志愿者协会", legal_form="community_unregistered")
+        person.answer(qtbot, dialog, person.Save)
+        seen["open"] = dialog.isVisible()
+        seen["said"] = dialog.form.general_error.text()
+        seen["kept"] = dialog.form.values()["name"]
+        seen["discarded"] = when_modal(
+            lambda box: person.press(qtbot, box, "Discard it"),
+            match=lambda w: w.objectName() == "discardTyped",
+        )
+        person.answer(qtbot, dialog, person.Cancel)
+
+    errors = when_modal(register)
+    qtbot.keyClick(win, Qt.Key.Key_N, person.CTRL)
+    assert not errors and not seen["discarded"], errors
+    assert seen["open"] is True and "read-only here" in str(seen["said"])
+    assert seen["kept"] == "青年志愿者协会"
+    win.close()
+    db.dispose()
