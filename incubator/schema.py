@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import shutil
 import sqlite3
@@ -154,7 +155,7 @@ def backup(db: Database, target: Path | None = None, force: bool = False) -> Pat
         _may_replace(target, source, force)
     with files.replacing(target, "file", mode=0o600) as part:
         if source is not None:
-            _sqlite_copy(db, part)
+            _sqlite_copy(db, part, target)
         else:
             _pg_dump(db, part)
     if automatic:
@@ -177,7 +178,7 @@ def _may_replace(target: Path, source: Path | None, force: bool) -> None:
         )
 
 
-def _sqlite_copy(db: Database, copy: Path) -> None:
+def _sqlite_copy(db: Database, copy: Path, target: Path) -> None:
     src = db.engine.raw_connection()  # opened as the engine opens it (read-only files too)
     dst = sqlite3.connect(copy)
     try:
@@ -186,6 +187,8 @@ def _sqlite_copy(db: Database, copy: Path) -> None:
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if "disk is full" in str(exc):  # the copy's folder, not the registry: said as such
+            raise files.cannot_write(target, files.REASONS[errno.ENOSPC], "file") from exc
         raise DatabaseError(detail=f"the backup could not be made: {exc}") from exc
     finally:
         src.close()

@@ -72,6 +72,25 @@ def _list(path: Path, rows: int) -> Path:
     return path
 
 
+def whole_or_absent(db: Path, before: int, audit_before: int, whole: int, problems: list) -> str:
+    """ "absent", "present" or "partial" (a problem, added to ``problems``): how much of
+    ``whole`` new organizations one write left in the registry."""
+    added = _count(db, "organizations") - before
+    result = "absent" if added == 0 else "present" if added == whole else "partial"
+    if result == "partial":
+        problems.append(f"{added} of {whole} organizations written")
+    if added == 0 and _count(db, "audit_log") != audit_before:
+        problems.append("audit rows without their changes")
+    return result
+
+
+def renamed_orgs(db: Path) -> set[int]:
+    """The organizations ``edit_worker`` renamed."""
+    with sqlite3.connect(db) as conn:
+        query = "SELECT id FROM organizations WHERE name LIKE '改名后的组织%'"
+        return {r[0] for r in conn.execute(query)}
+
+
 class Bench:
     """A registry with 30 organizations, copied fresh for each trial."""
 
@@ -136,24 +155,12 @@ class Bench:
         verdict = _integrity(db)
         if verdict != "ok":
             outcome.problems.append(f"integrity check: {verdict}")
-        after = _count(db, "organizations")
         if kind in ("import", "demo"):
-            added = after - before
             whole = self.rows if kind == "import" else 400
-            outcome.result = "absent" if added == 0 else "present" if added == whole else "partial"
-            if outcome.result == "partial":
-                outcome.problems.append(f"{added} of {whole} organizations written")
-            if added == 0 and _count(db, "audit_log") != audit_before:
-                outcome.problems.append("audit rows without their changes")
+            outcome.result = whole_or_absent(db, before, audit_before, whole, outcome.problems)
         elif kind == "edits":
             reported = [int(x) for x in out.split()]
-            with sqlite3.connect(db) as conn:
-                renamed = {
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT id FROM organizations WHERE name LIKE '改名后的组织%'"
-                    )
-                }
+            renamed = renamed_orgs(db)
             missing = [i for i in reported if i not in renamed]
             if missing:
                 outcome.problems.append(f"committed edits missing: {missing}")
