@@ -21,8 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from incubator import audit
 from incubator.config import describe_url, resolve_database_url
-from incubator.db_errors import explain
+from incubator.db_errors import RegistryDamaged, explain
 from incubator.errors import ConcurrentChangeError, DatabaseError, ValidationError
+from incubator.i18n import T
+from incubator.paths import backup_dir
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -61,10 +63,27 @@ def read_only_url(url: URL) -> URL | None:
     return url.set(database=uri, query={"uri": "true"})
 
 
+def _refuse_an_emptied_file(path: Path):
+    """A connect listener refusing ``path`` while it is an empty file: SQLite would take it
+    for a new database and the program would fill it with an empty registry, hiding that
+    the registry was cut to nothing (a failed copy, a disk error)."""
+
+    def refuse(_dbapi_connection, _record) -> None:
+        if path.is_file() and path.stat().st_size == 0:
+            raise RegistryDamaged(
+                db=str(path), detail=T("the file is empty"), folder=str(backup_dir())
+            )
+
+    return refuse
+
+
 def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         read_only = read_only_url(url)
         engine = create_engine(read_only or url)
+        path = Path(url.database or "")
+        if url.database and path.is_file() and path.stat().st_size == 0:
+            event.listen(engine, "connect", _refuse_an_emptied_file(path))
         event.listen(engine, "connect", _read_only_pragmas if read_only else _sqlite_pragmas)
     else:  # a server that does not answer is said within seconds, never a hang
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})

@@ -40,6 +40,8 @@ def damaged(path: Path, how: str) -> Path:
     data = bytearray(out.read_bytes())
     if how == "truncated":
         del data[len(data) // 2 :]
+    elif how == "emptied":  # a failed copy: SQLite alone would take it for a new database
+        del data[:]
     elif how == "header":
         data[:16] = b"not a database!!"
     out.write_bytes(bytes(data))
@@ -54,7 +56,7 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
     return rc, out, err
 
 
-@pytest.mark.parametrize("how", ["truncated", "header", "page"])
+@pytest.mark.parametrize("how", ["truncated", "emptied", "header", "page"])
 def test_db_check_finds_a_damaged_file_and_nothing_writes_to_it(capsys, filled: Path, how: str):
     bad = damaged(filled, how)
     before = bad.read_bytes()
