@@ -217,7 +217,9 @@ def update_fund(
     actor: str | None = None,
 ) -> FundView:
     with db.transaction(actor) as session:
-        fund = load(session, Fund, fund_id, WHAT)
+        # Locked like add_payment and update_payment: the schedule checked below must not
+        # gain an instalment before the commit (else a lowered commitment slips under it).
+        fund = load(session, Fund, fund_id, WHAT, lock=True)
         check_version(fund, expected_version, WHAT)
         before = fund.status
         apply(fund, clean_fund(edited(fund, FUND_FIELDS, changes)))
