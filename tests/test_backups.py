@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,21 @@ def test_a_backup_is_one_self_contained_file(sqlite_db):
     assert saved.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL
     assert schema.newest_good_backup(sqlite_db) == saved
     assert sorted(p.name for p in saved.parent.iterdir()) == [saved.name]
+
+
+@pytest.mark.postgres
+def test_a_postgresql_backup_is_a_pg_dump_that_never_replaces_a_file_unasked(
+    capsys, pg_db, tmp_path
+):
+    org(pg_db, 1, name="阳光协会")
+    db_arg = ["--db", pg_db.url.render_as_string(hide_password=False)]
+    copy = tmp_path / "registry.pgdump"
+    copy.write_bytes(b"last month's dump")
+    assert main(["db", "backup", str(copy), *db_arg]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert copy.read_bytes() == b"last month's dump"
+    assert main(["db", "backup", str(copy), "--force", *db_arg]) == 0
+    assert copy.read_bytes()[:5] == b"PGDMP" and mode(copy) == 0o600  # pg_dump's custom format
+    listed = subprocess.run(["pg_restore", "--list", str(copy)], capture_output=True, text=True)
+    assert listed.returncode == 0 and "TABLE DATA public organizations" in listed.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["registry.pgdump"]  # no temporary left

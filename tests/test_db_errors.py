@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -201,3 +202,17 @@ def test_restore_puts_a_sound_backup_back_and_keeps_the_damaged_file(capsys, fil
     assert registry.count(Database(str(live)), registry.OrgQuery()) == 119
     with pytest.raises(ValidationError):
         schema.restore(Database(str(live)), live.with_name("missing.sqlite3"))
+
+
+def test_a_server_that_takes_the_call_but_never_answers_is_said_within_seconds(capsys):
+    """A host that accepts the connection and then says nothing (a hung server, a firewall
+    that swallows the traffic): the connect timeout ends the wait, never a hang."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # the kernel completes the handshake; nobody ever answers
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        rc, _, err = cli(capsys, "orgs", "list", "--db", f"postgresql://staff@127.0.0.1:{port}/r")
+        waited = time.monotonic() - started
+    assert rc == 1 and "does not answer" in err and "unexpected" not in err, err
+    assert 4 <= waited < 15  # it did wait for the timeout, and no longer

@@ -23,12 +23,11 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections import Counter
 from contextlib import closing, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from incubator import cli
-from tests.reliability.trials import Bench, Outcome
+from tests.reliability.trials import Bench, Outcome, table
 
 KINDS = ("bytes", "page", "truncated", "header")
 
@@ -67,11 +66,12 @@ def _cli(*args: str) -> tuple[int, str]:
 
 
 def _dump(path: Path) -> list[str] | None:
-    """Every row of the file as SQL, or None when SQLite cannot read it all."""
+    """Every row of the file as SQL, or None when it cannot all be read (a damaged page, text
+    that is no longer UTF-8)."""
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
             return list(conn.iterdump())
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
         return None
 
 
@@ -111,15 +111,7 @@ def run(trials: int, seed: int = 1) -> list[Outcome]:
 
 
 def summary(outcomes: list[Outcome]) -> str:
-    lines = ["| Damage | Trials | Outcomes | Problems |", "|---|---|---|---|"]
-    for kind in KINDS:
-        mine = [o for o in outcomes if o.kind == kind]
-        if mine:
-            counted = sorted(Counter(o.result for o in mine).items())
-            results = ", ".join(f"{n} {what}" for what, n in counted)
-            problems = sum(len(o.problems) for o in mine)
-            lines.append(f"| {kind} | {len(mine)} | {results} | {problems} |")
-    return "\n".join(lines)
+    return table("Damage", KINDS, outcomes)
 
 
 def main() -> int:

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +36,7 @@ from tests.reliability.trials import (
     _env,
     _integrity,
     renamed_orgs,
+    table,
     whole_or_absent,
 )
 
@@ -167,16 +167,7 @@ def run(trials: int, seed: int = 1, rows: int = 3000) -> list[Outcome]:
 
 
 def summary(outcomes: list[Outcome]) -> str:
-    lines = ["| Disk full during | Trials | Outcomes | Problems |", "|---|---|---|---|"]
-    for kind in KINDS:
-        mine = [o for o in outcomes if o.kind == kind]
-        if mine:
-            results = ", ".join(
-                f"{n} {what}" for what, n in sorted(Counter(o.result for o in mine).items())
-            )
-            problems = sum(len(o.problems) for o in mine)
-            lines.append(f"| {kind} | {len(mine)} | {results} | {problems} |")
-    return "\n".join(lines)
+    return table("Disk full during", KINDS, outcomes)
 
 
 def main() -> int:
