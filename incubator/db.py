@@ -84,7 +84,15 @@ def make_engine(url: URL) -> Engine:
         path = Path(url.database or "")
         if url.database and path.is_file() and path.stat().st_size == 0:
             event.listen(engine, "connect", _refuse_an_emptied_file(path))
-        event.listen(engine, "connect", _read_only_pragmas if read_only else _sqlite_pragmas)
+        pragmas = _read_only_pragmas if read_only else _sqlite_pragmas
+
+        def connected(dbapi_connection, record) -> None:
+            try:
+                pragmas(dbapi_connection, record)
+            except UnicodeDecodeError as exc:  # a damaged schema text: not a driver error,
+                raise explain(exc, url) from exc  # so handle_error below never sees it
+
+        event.listen(engine, "connect", connected)
     else:  # a server that does not answer is said within seconds, never a hang
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 

@@ -64,7 +64,8 @@ def explain(exc: BaseException, url: URL) -> DatabaseError | None:
         path = Path(url.database or "")
         if "file is not a database" in text and path.is_file() and path.stat().st_size < 512:
             return RegistryError(NOT_A_REGISTRY, db=db)
-        if any(s in text for s in ("malformed", "file is not a database", "unsupported file")):
+        damage = ("malformed", "file is not a database", "unsupported file", "decode to utf-8")
+        if isinstance(exc, UnicodeDecodeError) or any(sign in text for sign in damage):
             detail = str(exc).splitlines()[0]
             return RegistryDamaged(db=db, detail=detail, folder=str(backup_dir()))
         if "unable to open database file" in text:

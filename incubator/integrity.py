@@ -27,6 +27,37 @@ class Finding:
     params: dict
 
 
+def _unreadable_texts(s, most: int = 20) -> list[Finding]:
+    """Texts that are no longer UTF-8: damage inside a record, which SQLite's own check
+    cannot see (it keeps no checksum of what a page holds). Read as bytes, so the damage is
+    found, not tripped over."""
+    found: list[Finding] = []
+    tables = s.execute(
+        text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ).scalars()
+    for table in list(tables):
+        for column in [c[1] for c in s.execute(text(f'PRAGMA table_info("{table}")'))]:
+            rows = s.execute(
+                text(
+                    f'SELECT rowid, CAST("{column}" AS BLOB) FROM "{table}" '
+                    f"WHERE typeof(\"{column}\") = 'text'"
+                )
+            )
+            for rowid, raw in rows:
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    found.append(
+                        Finding(
+                            "Table {table} row {row}: the text of {column} is no longer readable",
+                            {"table": table, "row": rowid, "column": column},
+                        )
+                    )
+                    if len(found) >= most:
+                        return found
+    return found
+
+
 def check(db: Database) -> list[Finding]:
     """What is wrong with the registry: a damaged file (a broken page or header, a cut-off
     file) is a finding like any other, never a crash."""
@@ -60,6 +91,7 @@ def _check(db: Database) -> list[Finding]:
                 found.append(
                     Finding("SQLite integrity check: {detail}", {"detail": "; ".join(result[:5])})
                 )
+            found += _unreadable_texts(s)
             for row in s.execute(text("PRAGMA foreign_key_check")).all()[:20]:
                 found.append(
                     Finding(

@@ -216,3 +216,15 @@ def test_a_server_that_takes_the_call_but_never_answers_is_said_within_seconds(c
         waited = time.monotonic() - started
     assert rc == 1 and "does not answer" in err and "unexpected" not in err, err
     assert 4 <= waited < 15  # it did wait for the timeout, and no longer
+
+
+def test_a_text_damaged_inside_its_record_is_found_and_said(capsys, filled: Path):
+    """Damage inside a record that SQLite's own check cannot see (no checksums): a name that
+    is no longer UTF-8. Listing says the registry is damaged; db check names the row."""
+    with sqlite3.connect(filled) as conn:
+        conn.execute("UPDATE organizations SET name = CAST(x'e998ff41' AS TEXT) WHERE id = 7")
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rc, _, err = cli(capsys, "orgs", "list", "--db", str(filled))
+    assert rc == 1 and "is damaged" in err and "unexpected" not in err
+    rc, out, _ = cli(capsys, "db", "check", "--db", str(filled))
+    assert rc == 3 and "Table organizations row 7: the text of name is no longer readable" in out
