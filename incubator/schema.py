@@ -182,6 +182,9 @@ def _sqlite_copy(db: Database, copy: Path, target: Path) -> None:
     src = db.engine.raw_connection()  # opened as the engine opens it (read-only files too)
     dst = sqlite3.connect(copy)
     try:
+        # The copy takes the registry's WAL mode with its pages; held exclusively, it needs
+        # no shared-memory file (-shm), which a full disk could not take.
+        dst.execute("PRAGMA locking_mode=EXCLUSIVE")
         with dst:
             src.driver_connection.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
@@ -193,6 +196,8 @@ def _sqlite_copy(db: Database, copy: Path, target: Path) -> None:
     finally:
         src.close()
         dst.close()
+        for side in ("-wal", "-shm", "-journal"):  # a failed copy leaves nothing beside it
+            Path(f"{copy}{side}").unlink(missing_ok=True)
     if verdict != "ok":
         raise DatabaseError(detail=f"the backup failed its check: {verdict}")
 
