@@ -28,6 +28,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from incubator.domain import (
+    SORT_KEY_LENGTH,
     AllocationStatus,
     AuditAction,
     EvaluationKind,
@@ -114,9 +115,9 @@ class Organization(Versioned, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     short_name: Mapped[str | None] = mapped_column(String(100))
     # Search and sort helpers derived from the name (pinyin), kept in step by the service.
-    name_sort: Mapped[str] = mapped_column(String(600), nullable=False, index=True)
+    name_sort: Mapped[str] = mapped_column(String(SORT_KEY_LENGTH), nullable=False, index=True)
     # Every way the name may be typed, folded (textkeys.name_keys); searched as a substring.
-    search_key: Mapped[str] = mapped_column(String(1000), nullable=False)
+    search_key: Mapped[str] = mapped_column(Text, nullable=False)  # every reading: unbounded
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     legal_form: Mapped[LegalForm] = mapped_column(enum_column(LegalForm), nullable=False)
     area_county: Mapped[str | None] = mapped_column(String(100), index=True)

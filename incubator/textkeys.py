@@ -19,6 +19,8 @@ from functools import lru_cache
 from pypinyin import lazy_pinyin
 from pypinyin.core import Pinyin
 
+from incubator.domain import SORT_KEY_LENGTH
+
 # The dots of transliterated names (and their look-alikes), and spaces: none of them matter.
 _IGNORED = re.compile(r"[\s·•・.‧･∙⋅‐\-]+")
 # Uyghur letters that common keyboards lack, to what people type instead.
@@ -74,7 +76,8 @@ def sort_key(name: str) -> str:
 
 
 def _sort_key(syllables: list[str]) -> str:
-    return " ".join(s.removeprefix(_OTHER_SCRIPT) for s in syllables).lower()
+    key = " ".join(s.removeprefix(_OTHER_SCRIPT) for s in syllables).lower()
+    return key[:SORT_KEY_LENGTH]  # the column's width (see domain.SORT_KEY_LENGTH)
 
 
 def _initials(syllables: list[str]) -> str:

@@ -221,10 +221,6 @@ _SENTENCES = [
 _ROOMS = ["一楼活动室", "二楼办公位", "共享会议室", "ئۈچىنچى قەۋەت ئىشخانا"]
 _REMINDERS = ["payment_due", "agreement_end", "evaluation_due"]
 _ENTITIES = ["organization", "fund", "fund_payment", "project", "space_allocation"]
-# Names and short names stay below what the sort and search keys can hold on PostgreSQL
-# (name_sort VARCHAR(600), search_key VARCHAR(1000)): a name of 200 Han characters, which
-# validation allows, makes keys of 700 and 1400 characters (see the report of these trials).
-_LIMITED = {("organizations", "name"): 40, ("organizations", "short_name"): 20}
 # Realistic tops of numbers that their precision would let grow much larger.
 _TOPS = {"hours": 400, "governance": 100, "finance": 100, "services": 100, "team": 100}
 
@@ -367,7 +363,7 @@ class Filler:
 
     def _text(self, table: Table, col: Column, i: int, edge: bool, unique: bool) -> str:
         rng = self.rng
-        limit = _LIMITED.get((table.name, col.name), col.type.length)
+        limit = col.type.length
         if col.name == "credit_code":
             return _credit_code(self.seed, i)
         if col.name in _PERSON:

@@ -35,7 +35,9 @@ def upgrade() -> None:
     from incubator.textkeys import name_keys
 
     with op.batch_alter_table("organizations") as batch:
-        batch.add_column(sa.Column("search_key", sa.String(length=1000), nullable=True))
+        # Text, not the String(1000) first written here: a long Han name's key is longer, and
+        # PostgreSQL refused this step for it (0009 widens registries already past it).
+        batch.add_column(sa.Column("search_key", sa.Text(), nullable=True))
     conn = op.get_bind()
     rows = conn.execute(sa.select(ORGS.c.id, ORGS.c.name, ORGS.c.short_name, ORGS.c.credit_code))
     keys = [
@@ -51,7 +53,7 @@ def upgrade() -> None:
             keys,
         )
     with op.batch_alter_table("organizations") as batch:
-        batch.alter_column("search_key", existing_type=sa.String(length=1000), nullable=False)
+        batch.alter_column("search_key", existing_type=sa.Text(), nullable=False)
         batch.drop_index("ix_organizations_name_initials")
         batch.drop_column("name_initials")
         for column in ("staff_count", "volunteer_count"):
