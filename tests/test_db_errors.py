@@ -105,7 +105,10 @@ def as_a_plain_user(args: list[str]) -> list[str]:
     file permissions then hold as they do for a member of staff."""
     if os.geteuid() != 0:
         return args
-    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *args]
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    if subprocess.run([*drop, "true"], capture_output=True).returncode:
+        pytest.skip("root here cannot give up its right to write (setpriv refused)")
+    return [*drop, *args]
 
 
 @pytest.mark.parametrize("folder_writable", [False, True], ids=["read-only share", "own folder"])
