@@ -15,6 +15,19 @@ from incubator.i18n import tr
 # hundred characters are rare enough to sort in any order after that.
 SORT_KEY_LENGTH = 600
 
+# The columns the organizations list sorts by (registry.SORTABLE maps each to its column).
+ORG_SORTS = (
+    "name",
+    "short_name",
+    "credit_code",
+    "legal_form",
+    "stage",
+    "stage_since",
+    "area_county",
+    "agreement_planned_end",
+    "id",
+)
+
 
 class LabelledEnum(StrEnum):
     label: str

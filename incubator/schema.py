@@ -1,4 +1,8 @@
-"""Create or upgrade the database schema with Alembic, backing up a SQLite file first."""
+"""Create or upgrade the database schema with Alembic, backing up a SQLite file first.
+
+Alembic loads only when the schema must change (or be compared): a registry already at
+``HEAD`` opens without it.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,9 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from incubator import files, preferences
 from incubator.db import Database
@@ -26,10 +26,18 @@ from incubator.i18n import T
 from incubator.models import Base
 from incubator.paths import backup_dir, make_private, private_folder
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration's revision: a registry at it needs no Alembic to open.
+# (tests/test_migrations.py checks it is Alembic's head.)
+HEAD = "0009"
 
 
 def alembic_config(db: Database | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if db is not None:
@@ -40,14 +48,19 @@ def alembic_config(db: Database | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (Alembic's own table), None when it has none."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def has_foreign_tables(engine: Engine) -> bool:
@@ -69,9 +82,13 @@ class UpgradeReport:
 
 def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
     """Bring the schema to the newest revision; an existing SQLite file is copied first."""
-    if has_foreign_tables(db.engine):
-        raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
     before = current_revision(db.engine)
+    if before == HEAD:  # every day's case: up to date, said without loading Alembic
+        return UpgradeReport(before, HEAD, None)
+    if before is None and has_foreign_tables(db.engine):
+        raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
+    from alembic import command
+
     head = head_revision()
     if before is not None and not _known(before):
         raise RegistryError(NEWER, db=db.describe(), rev=before)
@@ -107,6 +124,8 @@ NEWER = T(
 
 
 def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except Exception:  # alembic's own "Can't locate revision"
@@ -115,6 +134,9 @@ def _known(revision: str) -> bool:
 
 def schema_differences(engine: Engine) -> list:
     """What Alembic autogenerate would change: empty when migrations equal the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         return compare_metadata(ctx, Base.metadata)

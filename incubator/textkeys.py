@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
-from pypinyin import lazy_pinyin
-from pypinyin.core import Pinyin
+from functools import cache, lru_cache
 
 from incubator.domain import SORT_KEY_LENGTH
 
@@ -44,7 +41,6 @@ _UYGHUR = str.maketrans(
 # extensions, CJK punctuation, Han ideographs, full-width forms.
 _NO_MARKS = re.compile("[\x00-\u02ff\u3000-\u3029\u4e00-\u9fff\uff00-\uffef]*")
 _OTHER_SCRIPT = "\x00"  # marks what pypinyin passes through (no Han characters in it)
-_PINYIN = Pinyin()  # lazy_pinyin's own reader: its segmenter cuts names into words
 
 
 def fold_for_search(text: str) -> str:
@@ -62,11 +58,23 @@ def _syllables(name: str) -> list[str]:
     pypinyin reads a text word by word, as its segmenter cuts it; names share their words
     (社区, 服务中心, 协会), so each word's reading is kept (``_word``): an import of 100,000
     names spends a fraction of the time (``bench/``)."""
-    return [s for word in _PINYIN.seg(name) for s in _word(word)]
+    return [s for word in _reader().seg(name) for s in _word(word)]
+
+
+@cache
+def _reader():
+    """lazy_pinyin's own reader (its segmenter cuts names into words). pypinyin and its
+    phrase dictionary (a quarter of a second, 70 MB) load the first time a name is read,
+    not when the program starts."""
+    from pypinyin.core import Pinyin
+
+    return Pinyin()
 
 
 @lru_cache(maxsize=50_000)
 def _word(word: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
     return tuple(lazy_pinyin(word, errors=lambda run: [_OTHER_SCRIPT + run]))
 
 

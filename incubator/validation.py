@@ -16,8 +16,6 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from stdnum.cn import uscc
-
 from incubator.errors import Problem, ValidationError
 from incubator.i18n import TList
 
@@ -124,6 +122,8 @@ def _checked_code(raw: str, field: str) -> tuple[str, tuple[str, ...]]:
                 char=ch,
                 hint=_EXCLUDED_LETTERS[ch],
             )
+    from stdnum.cn import uscc  # (with stdnum's own imports: only when a code is checked)
+
     try:
         uscc.validate(code)
     except uscc.InvalidFormat as exc:

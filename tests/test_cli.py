@@ -185,3 +185,11 @@ def test_small_things_at_the_command_line(sqlite_db: Database, tmp_path: Path) -
         done = subprocess.run([*py, option, value], capture_output=True, text=True, env=env)
         assert done.returncode == 2, option
         assert f"argument {option}:" in done.stderr and "bogus" in done.stderr
+
+
+def test_the_sort_choices_are_the_list_sort_columns():
+    """--sort offers domain.ORG_SORTS (light, for --help); each must be a column the list
+    sorts by."""
+    from incubator.domain import ORG_SORTS
+
+    assert set(ORG_SORTS) == set(registry.SORTABLE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from incubator import integrity, schema
 from incubator.cli.common import EXIT_PROBLEMS, add_command, open_db
 from incubator.i18n import tr
 
@@ -48,6 +47,8 @@ def register(sub) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from incubator import schema
+
     db = open_db(args, migrate=False)
     report = schema.upgrade(db)
     if report.backup:
@@ -67,6 +68,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from incubator import integrity
+
     db = open_db(args, migrate=False)
     findings = integrity.check(db)
     for f in findings:
@@ -79,6 +82,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from incubator import schema
+
     db = open_db(args, migrate=False)
     path = schema.backup(db, args.file, force=args.force)
     print(tr("Backup written to {path}", path=path))
@@ -86,6 +91,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from incubator import schema
+
     db = open_db(args, migrate=False)
     kept = schema.restore(db, args.file)
     print(tr("{db} restored from {file}", db=db.describe(), file=args.file))

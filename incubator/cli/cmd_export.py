@@ -12,7 +12,7 @@ from incubator.i18n import tr
 
 
 def register(sub) -> None:
-    from incubator.exporting.tables import KINDS
+    from incubator.exporting import KINDS
 
     p = add_command(
         sub,

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import argparse
-
-from wcwidth import wcswidth
+from typing import TYPE_CHECKING
 
 from incubator import validation as v
 from incubator.cli.common import add_command, enum_arg, money, open_db, table
-from incubator.domain import LegalForm, ServiceField, Stage
+from incubator.domain import ORG_SORTS, LegalForm, ServiceField, Stage
 from incubator.i18n import entity_label, field_label, tr
-from incubator.services import (
-    audit_trail,
-    evaluations,
-    funds,
-    lifecycle,
-    projects,
-    registry,
-    spaces,
-    talent,
-)
-from incubator.services.contacts import mask_phone
+
+if TYPE_CHECKING:  # the services load when a command runs, not for --help
+    from incubator.services import registry
 
 
 def register(sub) -> None:
@@ -63,13 +54,15 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--sort",
         default="name",
-        choices=sorted(registry.SORTABLE),
+        choices=sorted(ORG_SORTS),
         help=tr("sort column (default name, by pinyin)"),
     )
     p.add_argument("--desc", action="store_true", help=tr("sort descending"))
 
 
 def query_from(args: argparse.Namespace) -> registry.OrgQuery:
+    from incubator.services import registry
+
     return registry.OrgQuery(
         text=args.search,
         stage=args.stage,
@@ -83,6 +76,8 @@ def query_from(args: argparse.Namespace) -> registry.OrgQuery:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from incubator.services import registry
+
     query = query_from(args)
     if args.limit < 1:
         raise v.ValidationError.single("limit", "Must be at least {min}", min=1)
@@ -121,6 +116,20 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from wcwidth import wcswidth
+
+    from incubator.services import (
+        audit_trail,
+        evaluations,
+        funds,
+        lifecycle,
+        projects,
+        registry,
+        spaces,
+        talent,
+    )
+    from incubator.services.contacts import mask_phone
+
     db = open_db(args)
     org = registry.find(db, args.ident)
     profile = [

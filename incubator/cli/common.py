@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import Any, TypeVar
-
-from tabulate import tabulate
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from incubator import validation as v
-from incubator.db import Database
 from incubator.errors import ValidationError
 from incubator.i18n import LANGUAGES, tr
-from incubator.registry_db import open_registry
+
+if TYPE_CHECKING:  # the database layer loads when a command opens the registry, not for --help
+    from incubator.db import Database
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -65,11 +64,15 @@ def add_command(sub, name: str, help_text: str, handler=None) -> argparse.Argume
 
 
 def open_db(args: argparse.Namespace, migrate: bool = True) -> Database:
+    from incubator.registry_db import open_registry
+
     db, _ = open_registry(getattr(args, "db", None), migrate=migrate)
     return db
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    from tabulate import tabulate
+
     # tabulate measures East Asian wide characters with wcwidth, so Chinese columns line up.
     return tabulate(
         list(rows), headers=[tr(h) for h in headers], tablefmt="simple", disable_numparse=True

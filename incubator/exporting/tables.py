@@ -33,16 +33,6 @@ from incubator.services import audit_trail, dashboard, registry
 from incubator.services.contacts import mask_phone
 from incubator.services.funds import fen_sum, yuan
 
-KINDS = (
-    "organizations",
-    "funds",
-    "payments",
-    "projects",
-    "talent",
-    "spaces",
-    "reminders",
-    "history",
-)
 SHEETS = {
     "organizations": T("Organizations"),
     "funds": T("Funds"),

@@ -20,10 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from wcwidth import wcswidth
 
 from incubator import files
@@ -98,6 +94,12 @@ def _csv_value(value: Any) -> Any:
 
 
 def _xlsx(path: Path, columns, rows, sheet, progress) -> int:
+    # openpyxl loads when a spreadsheet is written, not with every page that can export
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     rows = iter(rows)
     head: list[Sequence[Any]] = []
     for row in rows:  # the first rows, to size the columns before any is written
@@ -121,7 +123,8 @@ def _xlsx(path: Path, columns, rows, sheet, progress) -> int:
     n = 0
     try:
         for row in _chain(head, rows):
-            ws.append([_xlsx_cell(ws, v, c) for v, c in zip(row, columns, strict=True)])
+            cells = zip(row, columns, strict=True)
+            ws.append([_xlsx_cell(WriteOnlyCell, ws, v, c) for v, c in cells])
             n += 1
             _tick(progress, n)
     except BaseException:
@@ -138,19 +141,19 @@ def _chain(head, rows):
     yield from rows
 
 
-def _xlsx_cell(ws, value: Any, col: Column) -> Any:
+def _xlsx_cell(cell_type, ws, value: Any, col: Column) -> Any:
     if value is None:
         return None
     if col.kind == "money" and value is not None:
-        cell = WriteOnlyCell(ws, value=Decimal(value))
+        cell = cell_type(ws, value=Decimal(value))
         cell.number_format = MONEY_FORMAT
         return cell
     if col.kind == "date" and isinstance(value, (dt.date, dt.datetime)):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = cell_type(ws, value=value)
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = cell_type(ws, value=value)
         cell.data_type = "s"  # text, even when it starts with "=": never a formula
         return cell
     return value

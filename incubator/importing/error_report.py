@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from incubator import files
 from incubator.i18n import tr
 from incubator.importing.organizations import ImportPlan, RowProblem
@@ -26,6 +23,9 @@ def reason(problems: list[RowProblem]) -> str:
 
 def write(plan: ImportPlan, path: Path) -> int:
     """Write the rejected rows; returns how many."""
+    from openpyxl import Workbook  # (loads when a report of rejected rows is written)
+    from openpyxl.styles import Font, PatternFill
+
     book = Workbook()
     sheet = book.active
     sheet.title = (plan.sheet or "rows")[:31]

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from charset_normalizer import from_bytes
-from python_calamine import CalamineWorkbook
-
 from incubator.errors import ValidationError
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -37,6 +34,8 @@ def sheet_names(path: Path) -> list[str]:
     _check(path)
     if path.suffix.lower() not in SPREADSHEETS:
         return [path.stem]
+    from python_calamine import CalamineWorkbook  # (readers load when a file is read)
+
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception as exc:  # calamine raises its own errors for damaged files
@@ -49,6 +48,8 @@ def read(path: Path, sheet: str | None = None) -> Sheet:
     _check(path)
     if path.suffix.lower() not in SPREADSHEETS:
         return Sheet(path.stem, read_csv(path.read_bytes()))
+    from python_calamine import CalamineWorkbook
+
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
@@ -98,6 +99,8 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None:
         raise ValidationError.single("file", "The file is not text in any known encoding")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from incubator.db import Database
 from incubator.errors import IncubatorError
-from incubator.exporting import tables
+from incubator.exporting import KINDS, tables
 from incubator.i18n import T, field_label, tr
 from incubator.importing import error_report, kinds, mappings, sheets
 from incubator.importing import organizations as importer
@@ -218,7 +218,7 @@ class ImportExportPage(QWidget):
 
         self.kind = QComboBox()
         self.kind.setObjectName("exportKind")
-        for kind in tables.KINDS:
+        for kind in KINDS:
             self.kind.addItem(tr(tables.SHEETS[kind]), kind)
         self.phones = QCheckBox(tr("Include phone numbers in full"))
         self.phones.setObjectName("exportPhones")

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incubator import reports
 from incubator.db import Database
 from incubator.domain import Stage
 from incubator.errors import IncubatorError, ValidationError
@@ -283,6 +282,8 @@ class ReportsPage(QWidget):
 
     # --- generating ------------------------------------------------------------------------
     def generate(self) -> Worker | None:
+        from incubator import reports  # ReportLab and the fonts load at the first report
+
         period = self._period()
         if period is None or self.worker is not None:
             return None
@@ -344,7 +345,9 @@ class ReportsPage(QWidget):
         self.generated.emit(str(self.pdf_path))
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, reports.ReportCancelled):
+        from incubator.reports import ReportCancelled  # (loaded by generate already)
+
+        if isinstance(exc, ReportCancelled):
             message = tr("Cancelled; nothing was written.")
         else:
             message = explain(exc)

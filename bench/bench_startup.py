@@ -1,0 +1,114 @@
+"""Start-up: the desktop window with its first organizations, `main.py --help` and
+`orgs list --limit 20`, each beside its raw baseline measured in the same run.
+
+    .venv/bin/python bench/bench_startup.py [--orgs 100000] [--runs 7]
+
+Every figure is the wall time of a fresh process, from its start to its end, run after the
+others in turns (A B A B ...), median of ``--runs``. Baselines: a bare Python (``-c pass``)
+for the commands; for the window, a bare PySide6 window with a QTableView of 20 rows, shown
+and painted. The app's figure is the same path as ``main.py``'s (open the registry, daily
+backup, main window, its list shown and painted), then quit. Bytecode is written and warmed
+first, as an installed program has it (this machine sets PYTHONDONTWRITEBYTECODE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_org_list import RESULTS, registry_file  # noqa: E402
+
+BARE_WINDOW = """
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication([])
+model = QStandardItemModel(20, 7)
+for r in range(20):
+    for c in range(7):
+        model.setItem(r, c, QStandardItem(f"第{r}行 {c}"))
+view = QTableView()
+view.setModel(model)
+view.resize(1280, 800)
+view.show()
+view.grab()  # painted
+"""
+
+APP_WINDOW = """
+import sys
+from ui.app import make_app
+from ui.recovery import open_or_recover
+from ui.main_window import MainWindow
+from incubator.schema import daily_backup
+app = make_app()
+db = open_or_recover(sys.argv[1])
+daily_backup(db)
+window = MainWindow(db)
+window.resize(1280, 800)
+window.show()
+window.offer_demo_if_empty()
+window.show_page("organizations")
+app.processEvents()
+assert window.organizations.model.rowCount() > 0
+window.grab()  # painted
+"""
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    took = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"{command[:3]} failed:\n{done.stderr}")
+    return took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    registry = str(registry_file(args.orgs))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"QT_QPA_PLATFORM": "offscreen", "INCUBATOR_HOME": str(RESULTS / "home")}
+    py = [sys.executable]
+    pairs = {
+        "main.py --help": ([*py, "-c", "pass"], [*py, "main.py", "--help"]),
+        "orgs list --limit 20": (
+            [*py, "-c", "pass"],
+            [*py, "main.py", "orgs", "list", "--limit", "20", "--db", registry],
+        ),
+        "desktop window with its list": (
+            [*py, "-c", BARE_WINDOW],
+            [*py, "-c", APP_WINDOW, registry],
+        ),
+    }
+    results = {}
+    for name, (baseline, ours) in pairs.items():
+        wall(baseline, env), wall(ours, env)  # bytecode written, files in the cache
+        base_runs, our_runs = [], []
+        for _ in range(args.runs):
+            base_runs.append(wall(baseline, env))
+            our_runs.append(wall(ours, env))
+        base, mine = statistics.median(base_runs), statistics.median(our_runs)
+        results[name] = {"baseline_s": round(base, 3), "ours_s": round(mine, 3)}
+        results[name]["ratio"] = round(mine / base, 2)
+        print(f"{name:32} {mine:6.3f} s  baseline {base:6.3f} s  ratio {mine / base:5.2f}")
+    out = RESULTS / "startup.json"
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    out.write_text(json.dumps({"orgs": args.orgs, "machine": machine, **results}, indent=2))
+    print(f"({args.orgs} organizations; {machine}; written to {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
