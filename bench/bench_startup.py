@@ -45,6 +45,7 @@ view.grab()  # painted
 
 APP_WINDOW = """
 import sys
+import time
 from ui.app import make_app
 from ui.recovery import open_or_recover
 from ui.main_window import MainWindow
@@ -57,7 +58,10 @@ window.resize(1280, 800)
 window.show()
 window.offer_demo_if_empty()
 window.show_page("organizations")
-app.processEvents()
+deadline = time.monotonic() + 60
+while window.organizations.model.rowCount() == 0 and time.monotonic() < deadline:
+    app.processEvents()  # the first block of rows comes from a worker thread
+    time.sleep(0.001)
 assert window.organizations.model.rowCount() > 0
 window.grab()  # painted
 """
