@@ -131,3 +131,19 @@ def test_state_is_kept_in_the_config_folder_and_page_remembered(
     again = MainWindow(sqlite_db)
     qtbot.addWidget(again)
     assert again.current_page() == "settings"
+
+
+def test_the_report_picker_fills_when_its_page_is_first_opened(qtbot, window):
+    """Building the window at start-up does not load the Reports page's organizations: they
+    are read when staff first open the page."""
+    from ui.main_window import PAGES
+
+    for n in range(1, 4):
+        org(window.db, n, name=f"第{n}个社区服务中心")
+    rebuilt = MainWindow(window.db)
+    qtbot.addWidget(rebuilt)
+    rebuilt.show()
+    qtbot.waitExposed(rebuilt)
+    assert rebuilt.reports.orgs.count() == 0  # not read at start-up
+    person.click_row(qtbot, rebuilt.nav, PAGES.index("reports"))
+    qtbot.waitUntil(lambda: rebuilt.reports.orgs.count() == 3)

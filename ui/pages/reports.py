@@ -224,8 +224,10 @@ class ReportsPage(QWidget):
         self.refresh_orgs()
 
     def refresh_orgs(self) -> None:
-        """Up to 500 organizations matching the search and stage (the list is for choosing)."""
-        if self.kind.currentData() == "center":
+        """Up to 500 organizations matching the search and stage (the list is for choosing).
+        Loaded when the page is first shown, not while the window is built at start-up."""
+        self._orgs_loaded = self.isVisible()
+        if not self._orgs_loaded or self.kind.currentData() == "center":
             return
         query = OrgQuery(text=self.search.text(), stage=self.stage.currentData())
         try:
@@ -238,6 +240,11 @@ class ReportsPage(QWidget):
             item = QListWidgetItem(f"{isolate(org.name)}　{org.credit_code or ''}")
             item.setData(Qt.ItemDataRole.UserRole, org.id)
             self.orgs.addItem(item)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._orgs_loaded:
+            self.refresh_orgs()
 
     def _org_chosen(self) -> None:
         """The hint asking for an organization goes once one is chosen."""
