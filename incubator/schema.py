@@ -87,8 +87,6 @@ def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
         return UpgradeReport(before, HEAD, None)
     if before is None and has_foreign_tables(db.engine):
         raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
-    from alembic import command
-
     head = head_revision()
     if before is not None and not _known(before):
         raise RegistryError(NEWER, db=db.describe(), rev=before)
@@ -96,25 +94,33 @@ def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
     if before != head:
         if before is not None and make_backup and db.is_sqlite:
             saved = backup(db, None)
-        with db.engine.connect() as conn:
-            if db.is_sqlite:
-                # Batch mode rebuilds a table by copying it and dropping the old one; with
-                # foreign keys enforced, that drop would cascade into every table referring
-                # to it (funds, contacts...). Off outside the transaction, checked after.
-                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                conn.commit()
-            with conn.begin():
-                cfg = alembic_config(db)
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-                if db.is_sqlite:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise DatabaseError(detail=f"foreign keys broken by the upgrade: {broken}")
-            if db.is_sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                conn.commit()
+        migrate(db, "head")
     return UpgradeReport(before, head, saved)
+
+
+def migrate(db: Database, revision: str) -> None:
+    """Alembic to exactly ``revision``, on one connection, in one transaction (no backup:
+    ``upgrade`` makes it first)."""
+    from alembic import command
+
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            # Batch mode rebuilds a table by copying it and dropping the old one; with
+            # foreign keys enforced, that drop would cascade into every table referring
+            # to it (funds, contacts...). Off outside the transaction, checked after.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            cfg = alembic_config(db)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            if db.is_sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(detail=f"foreign keys broken by the upgrade: {broken}")
+        if db.is_sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 NEWER = T(

@@ -39,7 +39,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Boolean,
@@ -61,6 +60,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, Connection
 from stdnum.cn import uscc
 
+from incubator import schema
 from incubator.db import Database
 from incubator.models import Base
 from incubator.schema import (
@@ -99,20 +99,8 @@ def _after(revision: str, since: str) -> bool:
 
 
 def migrate_to(db: Database, revision: str) -> None:
-    """Alembic to exactly ``revision``, on one connection as ``schema.upgrade`` does it."""
-    with db.engine.connect() as conn:
-        if db.is_sqlite:
-            # Batch mode rebuilds tables (0003, 0004...): with foreign keys on, the drop of the
-            # old table would cascade (see schema.upgrade).
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        with conn.begin():
-            cfg = alembic_config(db)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-        if db.is_sqlite:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
+    """Alembic to exactly ``revision``, as ``schema.upgrade`` runs it."""
+    schema.migrate(db, revision)
 
 
 def reflect(engine: Engine) -> MetaData:
