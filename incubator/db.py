@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,6 +123,11 @@ class Database:
             self.is_sqlite and self.url.query.get("mode") == "ro"
         )
         self.actor = actor or default_actor()
+        # Writes wait while the registry is being checked (``hold_writes``), and are refused
+        # with what the check found (``release_writes``): nothing is written to a damaged file.
+        self._writable = threading.Event()
+        self._writable.set()
+        self._damage: Exception | None = None
         self._sessions = sessionmaker(
             self.engine, class_=audit.AuditedSession, expire_on_commit=False, autoflush=True
         )
@@ -133,9 +139,21 @@ class Database:
     def describe(self) -> str:
         return describe_url(self.url)
 
+    def hold_writes(self) -> None:
+        """Writes wait from now until ``release_writes`` (a check of the file is running)."""
+        self._writable.clear()
+
+    def release_writes(self, damage: Exception | None = None) -> None:
+        """Writes go on; or, with ``damage``, every write is refused with it."""
+        self._damage = damage
+        self._writable.set()
+
     @contextmanager
     def transaction(self, actor: str | None = None) -> Iterator[Session]:
         """One unit of work: commit at the end, roll back everything on any error."""
+        self._writable.wait()
+        if self._damage is not None:
+            raise self._damage
         with self._sessions() as session:
             session.info["actor"] = actor or self.actor
             try:

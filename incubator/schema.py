@@ -334,6 +334,21 @@ def _check_backup_file(source: Path) -> None:
         raise refuse(T("it was made by a newer version of the program"))
 
 
+def verify_then_release(db: Database) -> None:
+    """``verify`` a registry whose writes are held (``Database.hold_writes``), on a worker
+    thread: the writes go on once it passed, or are refused with the damage it found. (The
+    release happens here, not through the GUI's event loop, which a waiting save holds.)"""
+    try:
+        verify(db)
+    except RegistryDamaged as exc:
+        db.release_writes(exc)
+        raise
+    except BaseException:
+        db.release_writes()
+        raise
+    db.release_writes()
+
+
 def newest_good_backup(db: Database) -> Path | None:
     """The newest backup of this SQLite registry in the backup folder that proves sound
     (``db restore``'s own check), or None."""

@@ -79,15 +79,14 @@ def test_listing_organizations_loads_only_the_database_layer(tmp_path: Path, reg
 
 def test_the_desktop_window_with_its_list_loads_no_heavy_library(tmp_path: Path, registry_file):
     loaded = loaded_by(
-        "from ui.app import make_app\n"
-        "from ui.recovery import open_or_recover\n"
-        "from ui.main_window import MainWindow\n"
+        "from ui.app import make_app, start_window\n"
         "app = make_app()\n"
-        f"db = open_or_recover({str(registry_file)!r})\n"
-        "window = MainWindow(db)\n"
-        "window.show()\n"
-        "window.offer_demo_if_empty()\n"
-        "app.processEvents()\n"
+        f"window = start_window({str(registry_file)!r})\n"
+        "window.show_page('organizations')\n"
+        "import time\n"
+        "deadline = time.monotonic() + 30\n"
+        "while window.organizations.model.rowCount() < 3 and time.monotonic() < deadline:\n"
+        "    app.processEvents()\n"
         "assert window.organizations.model.rowCount() == 3",
         tmp_path,
     )

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from incubator import preferences
+from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.i18n import set_language
 from incubator.logs import setup_logging
@@ -17,7 +18,7 @@ from ui.errors import install_excepthook, show_error
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
-from ui.recovery import open_or_recover
+from ui.recovery import check_in_background, open_or_recover
 
 
 def make_app() -> QApplication:
@@ -30,19 +31,41 @@ def make_app() -> QApplication:
     return app
 
 
+def start_window(db_url: str | None = None) -> MainWindow | None:
+    """The main window on the registry, shown; None when staff quit at a problem. The whole
+    file is checked after the window is shown (``check_in_background``); a backup put in
+    place of a damaged file opens in a new window."""
+    app = QApplication.instance()
+    db = open_or_recover(db_url)
+    if db is None:
+        return None
+    try:
+        daily_backup(db)  # the day's first start keeps a copy (the last ten are kept)
+    except IncubatorError as exc:  # a full disk must not keep staff from their work
+        show_error(None, exc)
+
+    def show(on: Database) -> MainWindow:
+        window = MainWindow(on)
+        window.show()
+        app.main_window = window  # type: ignore[attr-defined]  (kept while it is open)
+        return window
+
+    first = show(db)
+
+    def reopen(restored: Database) -> None:
+        first.close()
+        show(restored).organizations.reload()
+
+    check_in_background(db, db_url, first, reopen)
+    QTimer.singleShot(0, first.offer_demo_if_empty)
+    return first
+
+
 def run(db_url: str | None = None, lang: str | None = None) -> int:
     app = make_app()
     setup_logging()
     install_excepthook()
     use_qt_translations(set_language(lang or preferences.get("language")))
-    db = open_or_recover(db_url)
-    if db is None:
+    if start_window(db_url) is None:
         return 1
-    try:
-        daily_backup(db)  # the day's first start keeps a copy (the last ten are kept)
-    except IncubatorError as exc:  # a full disk must not keep staff from their work
-        show_error(None, exc)
-    window = MainWindow(db)
-    window.show()
-    QTimer.singleShot(0, window.offer_demo_if_empty)
     return app.exec()

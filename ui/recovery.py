@@ -7,6 +7,7 @@ registry…" and "Quit"."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -16,11 +17,14 @@ from incubator.db_errors import RegistryDamaged
 from incubator.errors import IncubatorError
 from incubator.i18n import tr
 from incubator.registry_db import open_registry
+from ui.errors import show_error
+from ui.workers import Worker, start
 
 
 def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Database | None:
     """The registry, up to date; after a problem, what staff chose: the same registry again,
-    another registry file, or the restored backup of a damaged one; None when they quit."""
+    another registry file, or the restored backup of a damaged one; None when they quit.
+    (Damage found while opening; the whole file is checked by ``check_in_background``.)"""
     while True:
         try:
             return _open(db_url, parent)
@@ -32,9 +36,7 @@ def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Databa
 
 def _open(db_url: str | None, parent: QWidget | None) -> Database | None:
     try:
-        db = open_registry(db_url)[0]
-        schema.verify(db)  # a broken page anywhere: said now, before anything is written
-        return db
+        return open_registry(db_url)[0]
     except RegistryDamaged as exc:
         damaged = Database(db_url)
         backup = schema.newest_good_backup(damaged)
@@ -108,3 +110,43 @@ def _restore_asked(exc: RegistryDamaged, backup, parent: QWidget | None) -> bool
     box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole).setObjectName("quit")
     box.exec()
     return box.clickedButton() is restore
+
+
+def check_in_background(
+    db: Database, db_url: str | None, parent: QWidget, reopen: Callable[[Database], object]
+) -> Worker | None:
+    """SQLite's check of the whole registry file, off the GUI thread while the window is
+    already there (it reads every page: seconds at 100,000 organizations). Writes wait
+    until it is done; damage found refuses every write and offers the newest good backup,
+    which ``reopen`` then shows in a new window."""
+    if not db.is_sqlite:
+        return None
+    db.hold_writes()
+    worker = Worker(lambda progress: schema.verify_then_release(db))
+    worker.signals.error.connect(lambda exc: _damage_found(db, db_url, exc, parent, reopen))
+    return start(worker)
+
+
+def _damage_found(db: Database, db_url: str | None, exc, parent: QWidget, reopen) -> None:
+    if not isinstance(exc, RegistryDamaged):  # not damage (a busy disk...): said, work goes on
+        show_error(parent, exc)
+        return
+    backup = schema.newest_good_backup(db)
+    if backup is None:
+        show_error(parent, exc)
+        return
+    if not _restore_asked(exc, backup, parent):
+        parent.close()  # Quit, as the button says
+        return
+    try:
+        kept = schema.restore(db, backup)
+        restored = open_registry(db_url)[0]
+    except IncubatorError as failed:
+        show_error(parent, failed)
+        return
+    reopen(restored)
+    QMessageBox.information(
+        None,
+        tr("Incubator Registry"),
+        tr("The backup is in place. The damaged file is kept in {path}", path=kept),
+    )

@@ -3,6 +3,7 @@ newest good backup in its place; staff click the choice."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -20,7 +21,9 @@ from ui.recovery import open_or_recover
 
 
 def damaged_registry(tmp_path: Path) -> tuple[Path, Path]:
-    """A registry with 40 organizations, its backup of 30, and then a damaged page."""
+    """A registry with 40 organizations, its backup of 30, and then a broken header: found
+    while the registry is opened (damage elsewhere is found by the check that follows the
+    window, below)."""
     path = tmp_path / "registry.sqlite3"
     db, _ = open_registry(str(path))
     for n in range(1, 31):
@@ -29,7 +32,11 @@ def damaged_registry(tmp_path: Path) -> tuple[Path, Path]:
     for n in range(31, 41):
         org(db, n, name=f"第{n}个社区服务中心")
     db.dispose()
-    damage_a_page(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[:16] = b"not a database!!"
+    path.write_bytes(bytes(data))
     return path, good
 
 
@@ -169,3 +176,91 @@ def test_a_read_only_registry_shows_its_list_and_keeps_a_refused_edit(qtbot, tmp
     assert seen["kept"] == "青年志愿者协会"
     win.close()
     db.dispose()
+
+
+def test_damage_found_after_the_window_opens_stops_writes_and_offers_the_backup(qtbot, tmp_path):
+    """The whole file is checked once the window is there (seconds at 100,000 organizations):
+    damage where the first screens do not read (the history) is found then; from that moment
+    nothing is written, and the newest good backup opens in a new window."""
+    from PySide6.QtWidgets import QApplication
+
+    from incubator.db_errors import RegistryDamaged
+    from ui.app import start_window
+
+    path = tmp_path / "registry.sqlite3"
+    db, _ = open_registry(str(path))
+    for n in range(1, 31):
+        org(db, n, name=f"第{n}个社区服务中心")
+    schema.backup(db)
+    org(db, 31, name="备份之后的协会")
+    db.dispose()
+    damage_a_page(path, table="audit_log")
+    opened: dict[str, object] = {}
+
+    def try_a_save_then_restore(box: QMessageBox) -> None:
+        try:
+            new = {"name": "新", "legal_form": "community_unregistered"}
+            registry.register(opened["window"].db, new)
+        except RegistryDamaged as refused:
+            opened["refused"] = refused.message()
+        person.click(qtbot, box.findChild(QPushButton, "restoreBackup"))
+
+    errors = when_modal(try_a_save_then_restore, match=is_damaged_box, attempts=2000)
+    done = when_modal(
+        lambda box: person.click(qtbot, box.button(QMessageBox.StandardButton.Ok)),
+        match=lambda w: isinstance(w, QMessageBox) and "backup is in place" in w.text(),
+        attempts=2000,
+    )
+    opened["window"] = start_window(str(path))
+    app = QApplication.instance()
+    qtbot.waitUntil(lambda: app.main_window is not opened["window"], timeout=20_000)
+    assert not errors and not done
+    assert "is damaged" in str(opened["refused"])
+    restored = app.main_window
+    assert registry.count(restored.db, registry.OrgQuery()) == 30 and restored.isVisible()
+    restored.close()
+    restored.db.dispose()
+
+
+def test_a_sound_registry_opens_and_a_save_waits_for_the_check(qtbot, tmp_path: Path):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import start_window
+
+    path = tmp_path / "registry.sqlite3"
+    db, _ = open_registry(str(path))
+    org(db, 1, name="第一个社区服务中心")
+    db.dispose()
+    window = start_window(str(path))
+    # Saved at once, on the GUI thread, while the check may still run: it waits, then saves.
+    new = {"name": "第二个协会", "legal_form": "community_unregistered"}
+    saved = registry.register(window.db, new)
+    assert registry.count(window.db, registry.OrgQuery()) == 2 and saved.id == 2
+    assert QApplication.instance().main_window is window
+    window.close()
+    window.db.dispose()
+
+
+def test_quitting_at_damage_found_after_the_window_opens_closes_it_unwritten(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import start_window
+
+    path = tmp_path / "registry.sqlite3"
+    db, _ = open_registry(str(path))
+    for n in range(1, 6):
+        org(db, n, name=f"第{n}个社区服务中心")
+    schema.backup(db)
+    db.dispose()
+    damage_a_page(path, table="audit_log")
+    damaged = path.read_bytes()
+    errors = when_modal(
+        lambda box: person.click(qtbot, box.findChild(QPushButton, "quit")),
+        match=is_damaged_box,
+        attempts=2000,
+    )
+    window = start_window(str(path))
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
+    assert not errors and QApplication.instance().main_window is window
+    window.db.dispose()
+    assert path.read_bytes() == damaged
