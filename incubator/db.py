@@ -78,9 +78,10 @@ def _refuse_an_emptied_file(path: Path):
     return refuse
 
 
-def make_engine(url: URL) -> Engine:
+def make_engine(url: URL, read_only: URL | None = None) -> Engine:
+    """The engine for ``url``; a SQLite file this user may only read opens at ``read_only``
+    (``read_only_url``)."""
     if url.get_backend_name() == "sqlite":
-        read_only = read_only_url(url)
         engine = create_engine(read_only or url)
         path = Path(url.database or "")
         if url.database and path.is_file() and path.stat().st_size == 0:
@@ -116,10 +117,11 @@ def default_actor() -> str:
 class Database:
     def __init__(self, url: URL | str | None = None, actor: str | None = None) -> None:
         self.url = url if isinstance(url, URL) else resolve_database_url(url)
-        self.engine = make_engine(self.url)
+        read_only = read_only_url(self.url)
+        self.engine = make_engine(self.url, read_only)
         # A file this user may only read (or asked for with ?mode=ro): lists and reports work,
         # changes are refused in words.
-        self.read_only = read_only_url(self.url) is not None or (
+        self.read_only = read_only is not None or (
             self.is_sqlite and self.url.query.get("mode") == "ro"
         )
         self.actor = actor or default_actor()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -38,20 +39,35 @@ def _open(db_url: str | None, parent: QWidget | None) -> Database | None:
     try:
         return open_registry(db_url)[0]
     except RegistryDamaged as exc:
-        damaged = Database(db_url)
-        backup = schema.newest_good_backup(damaged)
-        if backup is None:
-            raise  # no backup to offer: said with the other ways out
-        if not _restore_asked(exc, backup, parent):
+        # A failure here (no backup, a restore refused) is said with the other ways out.
+        restored = _restore_offered(Database(db_url), db_url, exc, parent)
+        if restored is None:
             return None
-        kept = schema.restore(damaged, backup)  # a failure: said with the other ways out
-        db = open_registry(db_url)[0]
-        QMessageBox.information(
-            parent,
-            tr("Incubator Registry"),
-            tr("The backup is in place. The damaged file is kept in {path}", path=kept),
-        )
-        return db
+        _say_restored(restored[1], parent)
+        return restored[0]
+
+
+def _restore_offered(
+    damaged: Database, db_url: str | None, exc: RegistryDamaged, parent: QWidget | None
+) -> tuple[Database, Path | None] | None:
+    """The newest good backup put in place of the damaged registry and opened, with where
+    the damaged file was kept, when staff chose it; None when they quit. ``exc`` is raised
+    again when there is no backup to offer."""
+    backup = schema.newest_good_backup(damaged)
+    if backup is None:
+        raise exc
+    if not _restore_asked(exc, backup, parent):
+        return None
+    kept = schema.restore(damaged, backup)
+    return open_registry(db_url)[0], kept
+
+
+def _say_restored(kept: Path | None, parent: QWidget | None) -> None:
+    QMessageBox.information(
+        parent,
+        tr("Incubator Registry"),
+        tr("The backup is in place. The damaged file is kept in {path}", path=kept),
+    )
 
 
 def _ask_way_out(
@@ -131,22 +147,13 @@ def _damage_found(db: Database, db_url: str | None, exc, parent: QWidget, reopen
     if not isinstance(exc, RegistryDamaged):  # not damage (a busy disk...): said, work goes on
         show_error(parent, exc)
         return
-    backup = schema.newest_good_backup(db)
-    if backup is None:
-        show_error(parent, exc)
-        return
-    if not _restore_asked(exc, backup, parent):
-        parent.close()  # Quit, as the button says
-        return
     try:
-        kept = schema.restore(db, backup)
-        restored = open_registry(db_url)[0]
-    except IncubatorError as failed:
+        restored = _restore_offered(db, db_url, exc, parent)
+    except IncubatorError as failed:  # no backup to offer, or the restore failed
         show_error(parent, failed)
         return
-    reopen(restored)
-    QMessageBox.information(
-        None,
-        tr("Incubator Registry"),
-        tr("The backup is in place. The damaged file is kept in {path}", path=kept),
-    )
+    if restored is None:
+        parent.close()  # Quit, as the button says
+        return
+    reopen(restored[0])
+    _say_restored(restored[1], None)  # (its window is gone: reopen closed it)
