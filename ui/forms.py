@@ -31,6 +31,10 @@ from incubator.errors import ValidationError
 from incubator.i18n import field_label, tr
 from ui.widgets.date_field import DateField
 
+# How long typing must pause before a search as you type runs: short, since the first
+# screenful of a search comes back in tens of milliseconds (bench/bench_search.py).
+SEARCH_PAUSE_MS = 100
+
 
 def reads_rtl(text: str) -> bool:
     """True when the text's first strong character is right-to-left (an Uyghur name), so it

@@ -1,7 +1,8 @@
 """The organizations list model: the Anki browser pattern.
 
-The search and sort run in SQL (in a worker thread); the model holds only the ordered ids that
-came back and fetches the visible rows lazily, a block at a time, into a small cache. After a
+The search and sort run in SQL, in two worker steps: the first screenful of rows (what a
+person typing waits for), then the ids of every match in display order. The model holds only
+those ids and fetches the visible rows lazily, a block at a time, into a small cache. After a
 change the cache is marked stale instead of reloading everything.
 """
 
@@ -24,7 +25,7 @@ from incubator.db import Database
 from incubator.domain import LegalForm, Stage
 from incubator.i18n import tr
 from incubator.services import registry
-from incubator.services.registry import OrganizationView, OrgQuery
+from incubator.services.registry import ListRow, OrgQuery
 from ui.forms import reads_rtl
 from ui.workers import Worker, start
 
@@ -55,7 +56,7 @@ class OrganizationTableModel(QAbstractTableModel):
         self.db = db
         self.query = OrgQuery()
         self.ids: list[int] = []
-        self._cache: OrderedDict[int, OrganizationView] = OrderedDict()
+        self._cache: OrderedDict[int, ListRow] = OrderedDict()
         self._generation = 0
         self._worker: Worker | None = None
 
@@ -64,16 +65,18 @@ class OrganizationTableModel(QAbstractTableModel):
         """Run the search off the GUI thread; results of an older search are dropped."""
         self.query = query
         self._generation += 1
-        generation = self._generation
+        self.searchStarted.emit()
+        self._run(_first_page, self._on_first_page, query)
+
+    def _run(self, fn, on_result, query: OrgQuery) -> None:
         if self._worker is not None:
             self._worker.cancel()
-        worker = Worker(_search, self.db, query)
-        worker.signals.generation = generation
+        worker = Worker(fn, self.db, query)
+        worker.signals.generation = self._generation
         # Bound slots (not lambdas): Qt drops the connection if this model is destroyed first.
-        worker.signals.result.connect(self._on_ids)
+        worker.signals.result.connect(on_result)
         worker.signals.error.connect(self._on_error)
         self._worker = worker
-        self.searchStarted.emit()
         start(worker)
 
     def refresh(self) -> None:
@@ -83,13 +86,32 @@ class OrganizationTableModel(QAbstractTableModel):
     def _is_current(self) -> bool:
         return getattr(self.sender(), "generation", None) == self._generation
 
-    def _on_ids(self, ids: list[int]) -> None:
+    def _on_first_page(self, rows: list[ListRow]) -> None:
         if not self._is_current():
             return
         self.beginResetModel()
-        self.ids = ids
+        self.ids = [row.id for row in rows]
         self._cache.clear()
+        self._cache.update((row.id, row) for row in rows)
         self.endResetModel()
+        if len(rows) < BLOCK:  # every match is shown already
+            self.searchFinished.emit(len(rows))
+        else:
+            self._run(_all_ids, self._on_ids, self.query)
+
+    def _on_ids(self, ids: list[int]) -> None:
+        if not self._is_current():
+            return
+        shown = len(self.ids)
+        if ids[:shown] == self.ids and len(ids) > shown:  # the rest, below the rows shown
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self.ids = ids
+            self.endInsertRows()
+        elif ids != self.ids:  # the registry changed in between
+            self.beginResetModel()
+            self.ids = ids
+            self._cache.clear()
+            self.endResetModel()
         self.searchFinished.emit(len(ids))
 
     def _on_error(self, exc: BaseException) -> None:
@@ -130,13 +152,13 @@ class OrganizationTableModel(QAbstractTableModel):
             return None
         return None
 
-    def _row(self, row: int) -> OrganizationView | None:
+    def _row(self, row: int) -> ListRow | None:
         org_id = self.ids[row]
         view = self._cache.get(org_id)
         if view is None:
             start_row = (row // BLOCK) * BLOCK
             block = [i for i in self.ids[start_row : start_row + BLOCK] if i not in self._cache]
-            for fetched in registry.get_many(self.db, block):
+            for fetched in registry.list_rows(self.db, block):
                 self._cache[fetched.id] = fetched
             while len(self._cache) > CACHE_ROWS:
                 self._cache.popitem(last=False)
@@ -198,7 +220,7 @@ def widest_texts(key: str) -> list[str]:
     }.get(key, [])
 
 
-def _display(org: OrganizationView, key: str) -> str:
+def _display(org: ListRow, key: str) -> str:
     value = getattr(org, key)
     if value is None:
         return ""
@@ -208,5 +230,9 @@ def _display(org: OrganizationView, key: str) -> str:
     return str(value)
 
 
-def _search(db: Database, query: OrgQuery, progress=None) -> list[int]:
+def _first_page(db: Database, query: OrgQuery, progress=None) -> list[ListRow]:
+    return registry.list_page(db, query, limit=BLOCK)
+
+
+def _all_ids(db: Database, query: OrgQuery, progress=None) -> list[int]:
     return registry.search_ids(db, query)

@@ -83,7 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
         raise v.ValidationError.single("limit", "Must be at least {min}", min=1)
     db = open_db(args)
     total = registry.count(db, query)
-    rows = registry.search(db, query, limit=args.limit)
+    rows = registry.list_page(db, query, limit=args.limit)
     print(
         table(
             [

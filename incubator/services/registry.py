@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Integer, Select, and_, column, false, func, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
+from incubator import search_index
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import ACTIVE_STAGES, LegalForm, ServiceField, Stage
@@ -86,13 +89,32 @@ class OrganizationView:
         return " ".join(p for p in (self.area_county, self.area_township, self.area_community) if p)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        """The rule of ``overdue_condition``, for a row already read."""
-        today = today or dt.date.today()
-        return (
-            self.stage in ACTIVE_STAGES
-            and self.agreement_planned_end is not None
-            and self.agreement_planned_end < today
-        )
+        return _is_overdue(self.stage, self.agreement_planned_end, today)
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """An organization as lists show it: read without the ORM, one query a screenful, so a
+    list costs what the database takes to read it (``list_page``, ``list_rows``)."""
+
+    id: int
+    name: str
+    short_name: str | None
+    credit_code: str | None
+    legal_form: LegalForm
+    stage: Stage
+    stage_since: dt.date
+    area_county: str | None
+    agreement_planned_end: dt.date | None
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return _is_overdue(self.stage, self.agreement_planned_end, today)
+
+
+def _is_overdue(stage: Stage, planned_end: dt.date | None, today: dt.date | None) -> bool:
+    """The rule of ``overdue_condition``, for a row already read."""
+    today = today or dt.date.today()
+    return stage in ACTIVE_STAGES and planned_end is not None and planned_end < today
 
 
 def overdue_condition(today: dt.date, within_days: int = 0) -> Any:
@@ -472,18 +494,21 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(query: OrgQuery, columns: Any) -> Select:
+def _filtered(query: OrgQuery, columns: Any, ids: Any = None, sqlite: bool = False) -> Select:
+    """The query's conditions; ``ids`` (a list or a subquery) narrows the rows first: the text
+    index's candidates, which the ``LIKE`` then confirms, so results are those of a plain scan."""
     stmt = select(*columns) if isinstance(columns, tuple) else select(columns)
+    conditions = []
     if not query.include_archived:
-        stmt = stmt.where(Organization.archived.is_(False))
+        conditions.append(Organization.archived.is_(False))
     if query.stage:
-        stmt = stmt.where(Organization.stage == query.stage)
+        conditions.append(Organization.stage == query.stage)
     if query.overdue:
-        stmt = stmt.where(overdue_condition(dt.date.today()))
+        conditions.append(overdue_condition(dt.date.today()))
     if query.legal_form:
-        stmt = stmt.where(Organization.legal_form == query.legal_form)
+        conditions.append(Organization.legal_form == query.legal_form)
     if query.service_field:
-        stmt = stmt.where(
+        conditions.append(
             Organization.id.in_(
                 select(OrganizationServiceField.organization_id).where(
                     OrganizationServiceField.field == query.service_field
@@ -492,7 +517,7 @@ def _filtered(query: OrgQuery, columns: Any) -> Select:
         )
     if query.area:
         pattern = f"%{_escape_like(v.fold(query.area))}%"
-        stmt = stmt.where(
+        conditions.append(
             or_(
                 Organization.area_county.like(pattern, escape="\\"),
                 Organization.area_township.like(pattern, escape="\\"),
@@ -502,8 +527,17 @@ def _filtered(query: OrgQuery, columns: Any) -> Select:
     text = fold_for_search(query.text)
     if text:
         # Name, short name, their full pinyin and initials, the credit code: one folded column.
-        stmt = stmt.where(Organization.search_key.like(f"%{_escape_like(text)}%", escape="\\"))
-    return stmt
+        conditions.append(Organization.search_key.like(f"%{_escape_like(text)}%", escape="\\"))
+    if ids is None:
+        return stmt.where(*conditions)
+    if isinstance(ids, list) and sqlite:  # thousands of ids, as one JSON parameter
+        ids = select(column("value")).select_from(func.json_each(json.dumps(ids)))
+    stmt = stmt.where(Organization.id.in_(ids))
+    if sqlite and conditions:
+        # Inside coalesce() no condition can pick an index: SQLite, without statistics, would
+        # otherwise read an index of every row in display order rather than look up the few ids.
+        return stmt.where(func.coalesce(and_(*conditions), False))
+    return stmt.where(*conditions)
 
 
 def _ordered(stmt: Select, query: OrgQuery) -> Select:
@@ -515,10 +549,60 @@ def _ordered(stmt: Select, query: OrgQuery) -> Select:
     return stmt.order_by(key, tie)
 
 
+# --- the text index (incubator.search_index) ---
+# A search for text common to many names finds a screenful soonest by reading rows in display
+# order; a rarer one by sorting what the index found (bench/bench_search.py: up to a few
+# thousand rows, sorting them beats reading names in order when the matches are all near the
+# end, such as names in Uyghur script). More candidates than this: the text is common.
+CANDIDATES = 5000
+
+
+def _index_ids(session: Session, db: Database, query: OrgQuery) -> Any:
+    """Ids of the rows whose key may hold the query's text, as a subquery, from SQLite's FTS5
+    index; None where it does not serve: no text, text too common, or PostgreSQL (whose
+    pg_trgm index serves the ``LIKE`` itself)."""
+    text = v.CONTROLS.sub("", fold_for_search(query.text))
+    if not text or not db.is_sqlite:
+        return None
+    match = search_index.fts_match(session.connection(), text)
+    if match is None:
+        return None
+    if not match:  # no row holds it
+        return select(Organization.id).where(false())
+    table = search_index.FTS_TABLE
+    return (
+        sql_text(f"SELECT rowid FROM {table} WHERE {table} MATCH :match")
+        .bindparams(match=match)
+        .columns(rowid=Integer)
+    )
+
+
+def _candidates(session: Session, db: Database, query: OrgQuery) -> list[int] | None:
+    """The few rows that can match a rare text, from the index; None when there is no text,
+    or it is too short for the index or too common (more than ``CANDIDATES`` rows)."""
+    text = v.CONTROLS.sub("", fold_for_search(query.text))
+    if db.is_sqlite:
+        sub = _index_ids(session, db, query)
+    elif len(text) >= search_index.MIN_CHARS:
+        sub = select(Organization.id).where(
+            Organization.search_key.like(f"%{_escape_like(text)}%", escape="\\")
+        )
+    else:
+        sub = None
+    if sub is None:
+        return None
+    ids = list(session.scalars(select(sub.subquery().c[0]).limit(CANDIDATES + 1)))
+    return ids if len(ids) <= CANDIDATES else None
+
+
+def _all_matching(session: Session, db: Database, query: OrgQuery, columns: Any) -> Select:
+    return _filtered(query, columns, _index_ids(session, db, query), db.is_sqlite)
+
+
 def search_ids(db: Database, query: OrgQuery, limit: int | None = None) -> list[int]:
     """Ids of matching organizations in display order (the list view fetches rows lazily)."""
     with db.reading() as session:
-        stmt = _ordered(_filtered(query, Organization.id), query)
+        stmt = _ordered(_all_matching(session, db, query, Organization.id), query)
         if limit is not None:
             stmt = stmt.limit(limit)
         return list(session.scalars(stmt))
@@ -526,16 +610,46 @@ def search_ids(db: Database, query: OrgQuery, limit: int | None = None) -> list[
 
 def count(db: Database, query: OrgQuery) -> int:
     with db.reading() as session:
-        sub = _filtered(query, Organization.id).subquery()
+        sub = _all_matching(session, db, query, Organization.id).subquery()
         return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def _page(session: Session, db: Database, query: OrgQuery, offset: int, columns: Any) -> Select:
+    """A page's statement, in display order. The first page is what a search as you type
+    waits for: a rare text is looked up in the index, a common one is read in display order
+    until the page is full (``_candidates``)."""
+    ids = _candidates(session, db, query) if offset == 0 else None
+    if ids is None and offset:
+        stmt = _all_matching(session, db, query, columns)
+    else:
+        stmt = _filtered(query, columns, ids, db.is_sqlite)
+    return _ordered(stmt, query).offset(offset)
 
 
 def search(
     db: Database, query: OrgQuery, offset: int = 0, limit: int = 100
 ) -> list[OrganizationView]:
     with db.reading() as session:
-        stmt = _ordered(_filtered(query, Organization), query).offset(offset).limit(limit)
+        stmt = _page(session, db, query, offset, Organization).limit(limit)
         return [to_view(o) for o in session.scalars(stmt)]
+
+
+_LIST_COLUMNS = tuple(getattr(Organization, name) for name in ListRow.__slots__)
+
+
+def list_page(db: Database, query: OrgQuery, offset: int = 0, limit: int = 100) -> list[ListRow]:
+    """``search``'s page as list rows: what the organizations list, the CLI and pickers show."""
+    with db.reading() as session:
+        stmt = _page(session, db, query, offset, _LIST_COLUMNS).limit(limit)
+        return [ListRow(*row) for row in session.execute(stmt)]
+
+
+def list_rows(db: Database, ids: list[int]) -> list[ListRow]:
+    """List rows for these ids, in the order given (missing ids are skipped)."""
+    with db.reading() as session:
+        stmt = select(*_LIST_COLUMNS).where(Organization.id.in_(ids))
+        found = {row.id: ListRow(*row) for row in session.execute(stmt)}
+        return [found[i] for i in ids if i in found]
 
 
 def get_many(db: Database, ids: list[int]) -> list[OrganizationView]:

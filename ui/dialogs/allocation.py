@@ -30,14 +30,13 @@ from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.i18n import tr
 from incubator.services import registry, spaces
-from incubator.services.registry import OrganizationView, OrgQuery
+from incubator.services.registry import ListRow, OrgQuery
 from incubator.services.spaces import AllocationView, SpaceView
 from ui.errors import explain
-from ui.forms import isolate, reads_rtl
+from ui.forms import SEARCH_PAUSE_MS, isolate, reads_rtl
 from ui.widgets.date_field import DateField
 from ui.workers import Worker, start
 
-TYPING_PAUSE_MS = 200
 RESULTS = 50
 
 
@@ -57,8 +56,8 @@ def error_label(name: str) -> QLabel:
     return label
 
 
-def _search(db: Database, text: str, progress=None) -> list[OrganizationView]:
-    return registry.search(db, OrgQuery(text=text), limit=RESULTS)
+def _search(db: Database, text: str, progress=None) -> list[ListRow]:
+    return registry.list_page(db, OrgQuery(text=text), limit=RESULTS)
 
 
 def _allocate(db: Database, space_id: int, org_id: int, start, end, notes, progress=None):
@@ -139,7 +138,7 @@ class AllocationDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-        self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._timer.start)
         self.results.currentItemChanged.connect(self._picked)
@@ -175,7 +174,7 @@ class AllocationDialog(QDialog):
     def _is_current(self) -> bool:
         return getattr(self.sender(), "generation", None) == self._generation
 
-    def _on_results(self, found: list[OrganizationView]) -> None:
+    def _on_results(self, found: list[ListRow]) -> None:
         if not self._is_current():
             return
         self._search_worker = None

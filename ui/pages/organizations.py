@@ -22,10 +22,9 @@ from incubator.i18n import tr
 from incubator.services.registry import OrgQuery
 from ui.errors import show_error
 from ui.export_runner import ExportRunner
+from ui.forms import SEARCH_PAUSE_MS
 from ui.org_table import COLUMNS, OrganizationTableModel, widest_texts
 from ui.widgets.list_model import list_view
-
-TYPING_PAUSE_MS = 250
 
 
 def _enum_combo(all_label: str, enum) -> QComboBox:
@@ -107,7 +106,7 @@ class OrganizationsPage(QWidget):
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
 
-        self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
         self._timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._timer.start)
         self.area.textChanged.connect(self._timer.start)

@@ -231,7 +231,7 @@ class ReportsPage(QWidget):
             return
         query = OrgQuery(text=self.search.text(), stage=self.stage.currentData())
         try:
-            rows = registry.search(self.db, query, limit=500)
+            rows = registry.list_page(self.db, query, limit=500)
         except IncubatorError as exc:
             self.status.setText(exc.message())
             return

@@ -1,0 +1,36 @@
+"""Each bench's quick mode runs in the suite, so that none can rot. Timings are printed by
+the bench, never asserted here: speed is read in bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.pgserver import find_bindir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bench(script: str, *args: str) -> str:
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_search_bench() -> None:
+    postgres = [] if find_bindir() else ["--no-postgres"]
+    out = run_bench("bench_search.py", "--smoke", *postgres)
+    assert "sqlite     every keystroke" in out
+    assert "window     credit-code prefix" in out
+    if not postgres:
+        assert "postgresql every keystroke" in out
