@@ -64,12 +64,15 @@ def random_queries(db, rng: random.Random, n: int) -> list[str]:
     return queries
 
 
-@pytest.mark.parametrize("candidates", [5, registry.CANDIDATES])
-def test_the_index_finds_what_a_plain_scan_finds(registry_db, monkeypatch, candidates) -> None:
-    # A small cap sends common text down the read-in-order way, a large one down the index.
-    monkeypatch.setattr(registry, "CANDIDATES", candidates)
+@pytest.mark.parametrize("bound", [5, "as shipped"])
+def test_the_index_finds_what_a_plain_scan_finds(registry_db, monkeypatch, bound) -> None:
+    # Small bounds send text down every way of finding a first page: SQLite's read in order
+    # (too many candidates), PostgreSQL's sort of every match (too few in the first rows).
+    if bound != "as shipped":
+        monkeypatch.setattr(registry, "CANDIDATES", bound)
+        monkeypatch.setattr(registry, "WALK", bound)
     db = registry_db
-    rng = random.Random(candidates)
+    rng = random.Random(str(bound))
     for q in random_queries(db, rng, 150):
         expected = plain_scan(db, fold_for_search(q))
         query = OrgQuery(text=q)
@@ -82,6 +85,7 @@ def test_the_index_finds_what_a_plain_scan_finds(registry_db, monkeypatch, candi
 def test_archived_and_other_orders_are_kept(registry_db, monkeypatch) -> None:
     db = registry_db
     monkeypatch.setattr(registry, "CANDIDATES", 5)
+    monkeypatch.setattr(registry, "WALK", 5)
     archived = plain_scan(db, "shequ")[:3]
     for org_id in archived:
         registry.set_archived(db, org_id, True, registry.get(db, org_id).version)
@@ -126,3 +130,16 @@ def test_the_index_is_used(registry_db) -> None:
                 text("EXPLAIN SELECT id FROM organizations WHERE search_key LIKE '%shequ%'")
             ).all()
             assert search_index.TRIGRAM_INDEX in str(plan)
+
+
+def test_a_replaced_search_stops_reading(registry_db, monkeypatch) -> None:
+    """The list's worker passes its progress: once the next keystroke replaced the search,
+    the ids stop coming after the part being read."""
+    db = registry_db
+    monkeypatch.setattr(registry, "IDS_AT_ONCE", 7)
+    every = registry.search_ids(db, OrgQuery())
+    assert len(every) > 14
+    calls: list[int] = []
+    wanted = lambda done, _total: calls.append(done) or len(calls) < 2  # noqa: E731
+    assert registry.search_ids(db, OrgQuery(), progress=wanted) == every[:14]
+    assert calls == [7, 14]

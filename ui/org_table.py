@@ -235,4 +235,5 @@ def _first_page(db: Database, query: OrgQuery, progress=None) -> list[ListRow]:
 
 
 def _all_ids(db: Database, query: OrgQuery, progress=None) -> list[int]:
-    return registry.search_ids(db, query)
+    # (A search replaced by the next keystroke stops early: its ids are dropped unseen.)
+    return registry.search_ids(db, query, progress=progress)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -578,17 +578,10 @@ def _index_ids(session: Session, db: Database, query: OrgQuery) -> Any:
 
 
 def _candidates(session: Session, db: Database, query: OrgQuery) -> list[int] | None:
-    """The few rows that can match a rare text, from the index; None when there is no text,
-    or it is too short for the index or too common (more than ``CANDIDATES`` rows)."""
-    text = v.CONTROLS.sub("", fold_for_search(query.text))
-    if db.is_sqlite:
-        sub = _index_ids(session, db, query)
-    elif len(text) >= search_index.MIN_CHARS:
-        sub = select(Organization.id).where(
-            Organization.search_key.like(f"%{_escape_like(text)}%", escape="\\")
-        )
-    else:
-        sub = None
+    """SQLite: the few rows that can match a rare text, from the index; None when the text is
+    too common for it (more than ``CANDIDATES`` rows, or a short text starting too many
+    trigrams)."""
+    sub = _index_ids(session, db, query)
     if sub is None:
         return None
     ids = list(session.scalars(select(sub.subquery().c[0]).limit(CANDIDATES + 1)))
@@ -599,13 +592,31 @@ def _all_matching(session: Session, db: Database, query: OrgQuery, columns: Any)
     return _filtered(query, columns, _index_ids(session, db, query), db.is_sqlite)
 
 
-def search_ids(db: Database, query: OrgQuery, limit: int | None = None) -> list[int]:
-    """Ids of matching organizations in display order (the list view fetches rows lazily)."""
+def search_ids(
+    db: Database,
+    query: OrgQuery,
+    limit: int | None = None,
+    progress: Callable[[int, int], bool] | None = None,
+) -> list[int]:
+    """Ids of matching organizations in display order (the list view fetches rows lazily).
+
+    ``progress(done, 0)`` is called after each ``IDS_AT_ONCE`` ids; when it returns False the
+    reading stops there and what was read is returned: a search replaced by the next
+    keystroke stops within milliseconds instead of holding the database and Python's lock
+    while the new one runs."""
     with db.reading() as session:
         stmt = _ordered(_all_matching(session, db, query, Organization.id), query)
         if limit is not None:
             stmt = stmt.limit(limit)
-        return list(session.scalars(stmt))
+        ids: list[int] = []
+        for part in session.connection().execute(stmt).scalars().partitions(IDS_AT_ONCE):
+            ids += part
+            if progress is not None and progress(len(ids), 0) is False:
+                break
+        return ids
+
+
+IDS_AT_ONCE = 5000
 
 
 def count(db: Database, query: OrgQuery) -> int:
@@ -614,24 +625,71 @@ def count(db: Database, query: OrgQuery) -> int:
         return session.scalar(select(func.count()).select_from(sub)) or 0
 
 
-def _page(session: Session, db: Database, query: OrgQuery, offset: int, columns: Any) -> Select:
-    """A page's statement, in display order. The first page is what a search as you type
-    waits for: a rare text is looked up in the index, a common one is read in display order
-    until the page is full (``_candidates``)."""
-    ids = _candidates(session, db, query) if offset == 0 else None
-    if ids is None and offset:
-        stmt = _all_matching(session, db, query, columns)
+def _page_ids(
+    session: Session, db: Database, query: OrgQuery, offset: int, limit: int
+) -> list[int]:
+    """Ids of a page, in display order. The first page of a text search is what a person
+    typing waits for, and each way of finding it fits some texts:
+    - SQLite: a rare text is sorted from the index's candidates (``_candidates``); a common
+      one is read in display order until the page is full;
+    - PostgreSQL: the first rows in display order are read (``WALK`` of them, from the
+      sorted index); when fewer than a page of them match (a rare text, or one whose names
+      sort late), every match is found (pg_trgm) and sorted, computed apart so that the
+      planner cannot turn it into a long read in display order."""
+    if offset or not query.text:
+        stmt = _all_matching(session, db, query, Organization.id)
+    elif db.is_sqlite:
+        ids = _candidates(session, db, query)  # None: read in display order
+        stmt = _filtered(query, Organization.id, ids, sqlite=True)
     else:
-        stmt = _filtered(query, columns, ids, db.is_sqlite)
-    return _ordered(stmt, query).offset(offset)
+        found = list(session.scalars(_walk_first(query, limit)))
+        if len(found) == limit:
+            return found
+        return list(session.scalars(_sorted_apart(query, limit)))
+    return list(session.scalars(_ordered(stmt, query).offset(offset).limit(limit)))
+
+
+WALK = 2000  # PostgreSQL: rows read in display order before every match is sorted instead
+
+
+def _sort_columns(query: OrgQuery, source: Any) -> list[Any]:
+    """``_ordered``'s keys over a subquery's columns ``k`` (the sort key) and ``id``."""
+    if query.descending:
+        return [source.c.k.desc(), source.c.id.desc()]
+    return [source.c.k.asc(), source.c.id.asc()]
+
+
+def _walk_first(query: OrgQuery, limit: int) -> Select:
+    key = SORTABLE[query.order_by]
+    rows = _filtered(
+        replace(query, text=""), (Organization.id, key.label("k"), Organization.search_key)
+    )
+    first = _ordered(rows, query).limit(WALK).subquery()
+    text = fold_for_search(query.text)
+    return (
+        select(first.c.id)
+        .where(first.c.search_key.like(f"%{_escape_like(text)}%", escape="\\"))
+        .order_by(*_sort_columns(query, first))
+        .limit(limit)
+    )
+
+
+def _sorted_apart(query: OrgQuery, limit: int) -> Select:
+    key = SORTABLE[query.order_by]
+    matching = _filtered(query, (Organization.id, key.label("k"))).cte("matching")
+    matching = matching.prefix_with("MATERIALIZED")
+    return select(matching.c.id).order_by(*_sort_columns(query, matching)).limit(limit)
 
 
 def search(
     db: Database, query: OrgQuery, offset: int = 0, limit: int = 100
 ) -> list[OrganizationView]:
     with db.reading() as session:
-        stmt = _page(session, db, query, offset, Organization).limit(limit)
-        return [to_view(o) for o in session.scalars(stmt)]
+        ids = _page_ids(session, db, query, offset, limit)
+        found = {
+            o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)))
+        }
+        return [to_view(found[i]) for i in ids]
 
 
 _LIST_COLUMNS = tuple(getattr(Organization, name) for name in ListRow.__slots__)
@@ -640,16 +698,19 @@ _LIST_COLUMNS = tuple(getattr(Organization, name) for name in ListRow.__slots__)
 def list_page(db: Database, query: OrgQuery, offset: int = 0, limit: int = 100) -> list[ListRow]:
     """``search``'s page as list rows: what the organizations list, the CLI and pickers show."""
     with db.reading() as session:
-        stmt = _page(session, db, query, offset, _LIST_COLUMNS).limit(limit)
-        return [ListRow(*row) for row in session.execute(stmt)]
+        return _list_rows(session, _page_ids(session, db, query, offset, limit))
 
 
 def list_rows(db: Database, ids: list[int]) -> list[ListRow]:
     """List rows for these ids, in the order given (missing ids are skipped)."""
     with db.reading() as session:
-        stmt = select(*_LIST_COLUMNS).where(Organization.id.in_(ids))
-        found = {row.id: ListRow(*row) for row in session.execute(stmt)}
-        return [found[i] for i in ids if i in found]
+        return _list_rows(session, ids)
+
+
+def _list_rows(session: Session, ids: list[int]) -> list[ListRow]:
+    stmt = select(*_LIST_COLUMNS).where(Organization.id.in_(ids))
+    found = {row.id: ListRow(*row) for row in session.execute(stmt)}
+    return [found[i] for i in ids if i in found]
 
 
 def get_many(db: Database, ids: list[int]) -> list[OrganizationView]:
