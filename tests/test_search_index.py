@@ -130,6 +130,14 @@ def test_the_index_is_used(registry_db) -> None:
                 text("EXPLAIN SELECT id FROM organizations WHERE search_key LIKE '%shequ%'")
             ).all()
             assert search_index.TRIGRAM_INDEX in str(plan)
+            # One or two characters: through the copy with a space after each character.
+            plan = conn.execute(
+                text(
+                    f"EXPLAIN SELECT id FROM organizations "
+                    f"WHERE {search_index.SPACED_COLUMN} LIKE '% 社 区 %'"
+                )
+            ).all()
+            assert search_index.SPACED_INDEX in str(plan)
 
 
 def test_a_replaced_search_stops_reading(registry_db, monkeypatch) -> None:

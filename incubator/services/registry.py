@@ -9,7 +9,18 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, column, false, func, or_, select
+from sqlalchemy import (
+    Integer,
+    Select,
+    Text,
+    and_,
+    column,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -526,8 +537,8 @@ def _filtered(query: OrgQuery, columns: Any, ids: Any = None, sqlite: bool = Fal
         )
     text = fold_for_search(query.text)
     if text:
-        # Name, short name, their full pinyin and initials, the credit code: one folded column.
-        conditions.append(Organization.search_key.like(f"%{_escape_like(text)}%", escape="\\"))
+        column_, pattern = _text_match(text, sqlite)
+        conditions.append(column_.like(pattern, escape="\\"))
     if ids is None:
         return stmt.where(*conditions)
     if isinstance(ids, list) and sqlite:  # thousands of ids, as one JSON parameter
@@ -538,6 +549,18 @@ def _filtered(query: OrgQuery, columns: Any, ids: Any = None, sqlite: bool = Fal
         # otherwise read an index of every row in display order rather than look up the few ids.
         return stmt.where(func.coalesce(and_(*conditions), False))
     return stmt.where(*conditions)
+
+
+def _text_match(text: str, sqlite: bool) -> tuple[Any, str]:
+    """The column and ``LIKE`` pattern that find a folded text: the key itself (name, short
+    name, their full pinyin and initials, the credit code: one folded column), or on
+    PostgreSQL, for one or two characters, its copy with a space after each character, where
+    ``' 天 山 '`` stands exactly where the key holds 天山 and pg_trgm has trigrams to look up
+    (``search_index.SPACED_COLUMN``)."""
+    if sqlite or len(text) >= search_index.MIN_CHARS:
+        return Organization.search_key, f"%{_escape_like(text)}%"
+    spaced = literal_column(f"organizations.{search_index.SPACED_COLUMN}", Text)
+    return spaced, "% " + " ".join(_escape_like(ch) for ch in text) + " %"
 
 
 def _ordered(stmt: Select, query: OrgQuery) -> Select:
@@ -661,14 +684,12 @@ def _sort_columns(query: OrgQuery, source: Any) -> list[Any]:
 
 def _walk_first(query: OrgQuery, limit: int) -> Select:
     key = SORTABLE[query.order_by]
-    rows = _filtered(
-        replace(query, text=""), (Organization.id, key.label("k"), Organization.search_key)
-    )
+    column_, pattern = _text_match(fold_for_search(query.text), sqlite=False)
+    rows = _filtered(replace(query, text=""), (Organization.id, key.label("k"), column_.label("t")))
     first = _ordered(rows, query).limit(WALK).subquery()
-    text = fold_for_search(query.text)
     return (
         select(first.c.id)
-        .where(first.c.search_key.like(f"%{_escape_like(text)}%", escape="\\"))
+        .where(first.c.t.like(pattern, escape="\\"))
         .order_by(*_sort_columns(query, first))
         .limit(limit)
     )
