@@ -9,9 +9,10 @@ An organization is found by a substring of its ``search_key`` (``textkeys``). A 
   characters is found through the trigrams it starts (listed by an fts5vocab table);
 - PostgreSQL: a pg_trgm GIN index on ``search_key`` (it serves ``LIKE`` directly; it needs a
   database whose ``LC_CTYPE`` is a UTF-8 locale, or Han and Uyghur letters give no trigrams).
-  One or two characters make no trigram: they are found in a copy of the key with a space
-  after each character (a stored generated column, indexed the same way), where each
-  character is a word of its own and pg_trgm keeps a trigram for each word's start and end.
+  One or two characters make no trigram: they are found in a stored generated column
+  holding every two characters of the key as a word of its own (天山区 -> " 天山 区 山区 "),
+  indexed the same way: pg_trgm keeps the start and the end of each word, so a word "天山"
+  finds the keys holding 天山, and a word starting with 天 those holding 天.
   (A migration that changes ``search_key``'s type drops that column first and calls
   ``create`` again after.)
 
@@ -29,8 +30,8 @@ from sqlalchemy import Connection, text
 
 FTS_TABLE = "organizations_search"
 TRIGRAM_INDEX = "ix_organizations_search_key_trgm"
-SPACED_COLUMN = "search_chars"  # PostgreSQL: " 天 山 区 " for 天山区
-SPACED_INDEX = "ix_organizations_search_chars_trgm"
+PAIRS_COLUMN = "search_pairs"  # PostgreSQL: " 天山 区  山区 " for 天山区
+PAIRS_INDEX = "ix_organizations_search_pairs_trgm"
 # SQLite: the list in name order with each key beside it, so that a search too short for the
 # trigrams reads this index alone, not every row. (PostgreSQL's B-tree cannot hold a key of a
 # long name: its entries stop at about 2,700 bytes.)
@@ -50,7 +51,7 @@ _TRIGGERS = ("ai", "ad", "au")
 def names() -> frozenset[str]:
     """Every table, index and trigger name this module creates (none is in the models)."""
     return frozenset(
-        {FTS_TABLE, TERMS_TABLE, TRIGRAM_INDEX, LISTING_INDEX, SPACED_COLUMN, SPACED_INDEX}
+        {FTS_TABLE, TERMS_TABLE, TRIGRAM_INDEX, LISTING_INDEX, PAIRS_COLUMN, PAIRS_INDEX}
         | {f"{FTS_TABLE}_{s}" for s in _FTS_SHADOWS}
         | {f"{FTS_TABLE}_{t}" for t in _TRIGGERS}
     )
@@ -67,17 +68,20 @@ def create(conn: Connection) -> None:
                 "USING gin (search_key gin_trgm_ops)"
             )
         )
+        # The pairs from the first character, then those from the second: every pair once.
+        # (What is left over at the end is a single character: a word too, and a true one.)
         conn.execute(
             text(
-                f"ALTER TABLE organizations ADD COLUMN IF NOT EXISTS {SPACED_COLUMN} text "
-                "GENERATED ALWAYS AS (' ' || regexp_replace(search_key, '(.)', '\\1 ', 'g')) "
+                f"ALTER TABLE organizations ADD COLUMN IF NOT EXISTS {PAIRS_COLUMN} text "
+                "GENERATED ALWAYS AS (' ' || regexp_replace(search_key, '(..)', '\\1 ', 'g') "
+                "|| ' ' || regexp_replace(substr(search_key, 2), '(..)', '\\1 ', 'g') || ' ') "
                 "STORED"
             )
         )
         conn.execute(
             text(
-                f"CREATE INDEX IF NOT EXISTS {SPACED_INDEX} ON organizations "
-                f"USING gin ({SPACED_COLUMN} gin_trgm_ops)"
+                f"CREATE INDEX IF NOT EXISTS {PAIRS_INDEX} ON organizations "
+                f"USING gin ({PAIRS_COLUMN} gin_trgm_ops)"
             )
         )
         return
@@ -120,7 +124,7 @@ def create(conn: Connection) -> None:
 def drop(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}"))
-        conn.execute(text(f"ALTER TABLE organizations DROP COLUMN IF EXISTS {SPACED_COLUMN}"))
+        conn.execute(text(f"ALTER TABLE organizations DROP COLUMN IF EXISTS {PAIRS_COLUMN}"))
         return
     for trigger in _TRIGGERS:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{trigger}"))

@@ -130,14 +130,15 @@ def test_the_index_is_used(registry_db) -> None:
                 text("EXPLAIN SELECT id FROM organizations WHERE search_key LIKE '%shequ%'")
             ).all()
             assert search_index.TRIGRAM_INDEX in str(plan)
-            # One or two characters: through the copy with a space after each character.
-            plan = conn.execute(
-                text(
-                    f"EXPLAIN SELECT id FROM organizations "
-                    f"WHERE {search_index.SPACED_COLUMN} LIKE '% 社 区 %'"
-                )
-            ).all()
-            assert search_index.SPACED_INDEX in str(plan)
+            # One or two characters: through the key's pairs of characters.
+            for pattern in ("% 社区 %", "% 社%"):
+                plan = conn.execute(
+                    text(
+                        f"EXPLAIN SELECT id FROM organizations "
+                        f"WHERE {search_index.PAIRS_COLUMN} LIKE '{pattern}'"
+                    )
+                ).all()
+                assert search_index.PAIRS_INDEX in str(plan), pattern
 
 
 def test_a_replaced_search_stops_reading(registry_db, monkeypatch) -> None:

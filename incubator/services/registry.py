@@ -554,13 +554,15 @@ def _filtered(query: OrgQuery, columns: Any, ids: Any = None, sqlite: bool = Fal
 def _text_match(text: str, sqlite: bool) -> tuple[Any, str]:
     """The column and ``LIKE`` pattern that find a folded text: the key itself (name, short
     name, their full pinyin and initials, the credit code: one folded column), or on
-    PostgreSQL, for one or two characters, its copy with a space after each character, where
-    ``' 天 山 '`` stands exactly where the key holds 天山 and pg_trgm has trigrams to look up
-    (``search_index.SPACED_COLUMN``)."""
+    PostgreSQL, for one or two characters, the key's pairs of characters as words, where a
+    word "天山" stands exactly where the key holds 天山 and a word starting with 天 where it
+    holds 天, and pg_trgm has trigrams to look up (``search_index.PAIRS_COLUMN``)."""
     if sqlite or len(text) >= search_index.MIN_CHARS:
         return Organization.search_key, f"%{_escape_like(text)}%"
-    spaced = literal_column(f"organizations.{search_index.SPACED_COLUMN}", Text)
-    return spaced, "% " + " ".join(_escape_like(ch) for ch in text) + " %"
+    pairs = literal_column(f"organizations.{search_index.PAIRS_COLUMN}", Text)
+    if len(text) == 2:
+        return pairs, f"% {_escape_like(text)} %"
+    return pairs, f"% {_escape_like(text)}%"
 
 
 def _ordered(stmt: Select, query: OrgQuery) -> Select:
