@@ -32,9 +32,9 @@ FTS_TABLE = "organizations_search"
 TRIGRAM_INDEX = "ix_organizations_search_key_trgm"
 PAIRS_COLUMN = "search_pairs"  # PostgreSQL: " 天山 区  山区 " for 天山区
 PAIRS_INDEX = "ix_organizations_search_pairs_trgm"
-# SQLite: the list in name order with each key beside it, so that a search too short for the
-# trigrams reads this index alone, not every row. (PostgreSQL's B-tree cannot hold a key of a
-# long name: its entries stop at about 2,700 bytes.)
+# SQLite: the list in name order with each key beside it, so that a common text, found by
+# reading rows in name order, reads this index alone, not every row. (PostgreSQL's B-tree
+# cannot hold a key of a long name: its entries stop at about 2,700 bytes.)
 LISTING_INDEX = "ix_organizations_listing"
 TERMS_TABLE = "organizations_search_terms"
 MIN_CHARS = 3  # a trigram index needs three characters of text
@@ -43,8 +43,9 @@ PAD = "  "  # after each key in the FTS table: its last characters start trigram
 # in order finds a screenful sooner than the index.
 MOST_TERMS = 200
 
-# FTS5's own tables behind the virtual table, and the triggers that keep it in step.
-_FTS_SHADOWS = ("data", "idx", "docsize", "config", "content")
+# FTS5's own tables behind the (contentless) virtual table, and the triggers that keep it in
+# step.
+_FTS_SHADOWS = ("data", "idx", "docsize", "config")
 _TRIGGERS = ("ai", "ad", "au")
 
 

@@ -708,11 +708,7 @@ def search(
     db: Database, query: OrgQuery, offset: int = 0, limit: int = 100
 ) -> list[OrganizationView]:
     with db.reading() as session:
-        ids = _page_ids(session, db, query, offset, limit)
-        found = {
-            o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)))
-        }
-        return [to_view(found[i]) for i in ids]
+        return _views(session, _page_ids(session, db, query, offset, limit))
 
 
 _LIST_COLUMNS = tuple(getattr(Organization, name) for name in ListRow.__slots__)
@@ -739,10 +735,12 @@ def _list_rows(session: Session, ids: list[int]) -> list[ListRow]:
 def get_many(db: Database, ids: list[int]) -> list[OrganizationView]:
     """Rows for these ids, in the order given (missing ids are skipped)."""
     with db.reading() as session:
-        found = {
-            o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)))
-        }
-        return [to_view(found[i]) for i in ids if i in found]
+        return _views(session, ids)
+
+
+def _views(session: Session, ids: list[int]) -> list[OrganizationView]:
+    found = {o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)))}
+    return [to_view(found[i]) for i in ids if i in found]
 
 
 def count_by_stage(db: Database, include_archived: bool = False) -> dict[Stage, int]:
