@@ -38,6 +38,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -149,7 +151,23 @@ def sqlite_plain(path: Path):
     return lambda pattern: raw.execute(sql, (pattern,)).fetchall()
 
 
-def postgres_copy(path: Path, server) -> tuple[Database, object]:
+@contextmanager
+def postgres_server() -> Iterator:
+    """A throwaway PostgreSQL server (the test suite's), stopped afterwards."""
+    from tests.pgserver import PgServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL binaries not found (use --no-postgres)")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def postgres_copy(path: Path, server, name: str = "bench_search") -> tuple[Database, object]:
     """A PostgreSQL registry holding the SQLite registry's organizations (COPY), analyzed."""
     import psycopg
     from sqlalchemy import create_engine, text
@@ -158,11 +176,11 @@ def postgres_copy(path: Path, server) -> tuple[Database, object]:
 
     engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text("CREATE DATABASE bench_search"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
     engine.dispose()
-    db = Database(server.url("bench_search"), actor="bench")
+    db = Database(server.url(name), actor="bench")
     upgrade(db)
-    dsn = f"host={server.root} user={server.user} dbname=bench_search"
+    dsn = f"host={server.root} user={server.user} dbname={name}"
     with sqlite3.connect(path) as raw, psycopg.connect(dsn, autocommit=True) as pg:
         columns = [c[1] for c in raw.execute("PRAGMA table_info(organizations)")]
         types = {
@@ -292,19 +310,10 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     out["window, sqlite"] = window_typing(db, queries)
     db.dispose()
     if not args.no_postgres:
-        from tests.pgserver import PgServer, find_bindir
-
-        bindir = find_bindir()
-        if bindir is None:
-            raise SystemExit("PostgreSQL binaries not found (use --no-postgres)")
-        server = PgServer(bindir)
-        server.start()
-        try:
+        with postgres_server() as server:
             pg, plain = postgres_copy(path, server)
             out["postgresql"] = measure(pg, plain, queries)
             pg.dispose()
-        finally:
-            server.stop()
     for backend in ("sqlite", "postgresql"):
         for kind, f in out.get(backend, {}).items():
             print(

@@ -34,3 +34,13 @@ def test_search_bench() -> None:
     assert "window     credit-code prefix" in out
     if not postgres:
         assert "postgresql every keystroke" in out
+
+
+def test_org_list_bench() -> None:
+    postgres = [] if find_bindir() else ["--no-postgres"]
+    out = run_bench("bench_org_list.py", "--smoke", *postgres)
+    assert "one block of 100 rows" in out
+    assert "largest GUI stall per step, sqlite" in out and '"scroll through"' in out
+    assert "largest GUI stall per step, bare QTableView" in out
+    if not postgres:
+        assert "largest GUI stall per step, postgresql" in out

@@ -51,6 +51,7 @@ def start_window(db_url: str | None = None) -> MainWindow | None:
         return window
 
     first = show(db)
+    GarbageCollector.freeze_startup()  # what starting made lives on: out of every collection
 
     def reopen(restored: Database) -> None:
         first.close()

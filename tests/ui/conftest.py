@@ -99,3 +99,15 @@ def window(qtbot, sqlite_db):
         page.open(page.org.id)
     win.close()
     win.deleteLater()
+
+
+@pytest.fixture
+def listed_demo(qtbot, window):
+    """The organizations page listing 260 demo organizations (more than two blocks of rows)."""
+    from incubator import demo
+
+    demo.generate(window.db, orgs=260, seed=5)
+    page = window.organizations
+    with qtbot.waitSignal(page.model.searchFinished, timeout=10_000):
+        page.reload()
+    return page

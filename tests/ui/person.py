@@ -149,6 +149,20 @@ def click_row(qtbot, view: QAbstractItemView, row: int, column: int = 0, *, doub
         click(qtbot, view.viewport(), pos)
 
 
+def read_column(qtbot, view: QAbstractItemView, column: int) -> list:
+    """A column read as a person reads it: scrolling down the list, waiting for each row to
+    arrive (the organizations list reads rows off the GUI thread as they come into view, and
+    shows them blank until then: its ``is_loaded``)."""
+    model = view.model()
+    texts = []
+    for row in range(model.rowCount()):
+        index = model.index(row, column)
+        view.scrollTo(index)
+        qtbot.waitUntil(lambda row=row: model.is_loaded(row), timeout=10_000)
+        texts.append(index.data())
+    return texts
+
+
 def dialog_button(dialog: QDialog, which: QDialogButtonBox.StandardButton) -> QAbstractButton:
     if isinstance(dialog, QMessageBox):
         found = dialog.button(QMessageBox.StandardButton(which.value))

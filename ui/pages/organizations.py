@@ -23,7 +23,7 @@ from incubator.services.registry import OrgQuery
 from ui.errors import show_error
 from ui.export_runner import ExportRunner
 from ui.forms import SEARCH_PAUSE_MS
-from ui.org_table import COLUMNS, OrganizationTableModel, widest_texts
+from ui.org_table import COLUMNS, OrganizationTableModel, follow, widest_texts
 from ui.widgets.list_model import list_view
 
 
@@ -87,6 +87,7 @@ class OrganizationsPage(QWidget):
             filters.addWidget(w)
 
         self.table = list_view("orgTable", self.model)
+        follow(self.table, self.model)  # rows are read as they come into view
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

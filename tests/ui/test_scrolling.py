@@ -1,0 +1,96 @@
+"""Scrolling the organizations list: the rows scrolled to are read by a worker, never on the GUI
+thread, and shown when they arrive; a row saved elsewhere is read again and keeps showing its
+old text until then."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from incubator.services import registry
+from tests.test_search_index import plain_scan
+from tests.ui import person
+from ui.org_table import BLOCK
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def page(listed_demo):
+    return listed_demo
+
+
+@pytest.fixture
+def gui_thread_reads(monkeypatch) -> list[bool]:
+    """For every read of list rows: whether it ran on the GUI thread (the real read runs)."""
+    seen: list[bool] = []
+    real = registry.list_rows
+
+    def list_rows(db, ids):
+        seen.append(threading.current_thread() is threading.main_thread())
+        return real(db, ids)
+
+    monkeypatch.setattr(registry, "list_rows", list_rows)
+    return seen
+
+
+def names_in_list_order(db) -> list[str]:
+    ids = plain_scan(db, "")  # every organization not archived, in name order
+    with db.engine.connect() as conn:
+        names = dict(conn.execute(text("SELECT id, name FROM organizations")).all())
+    return [names[i] for i in ids]
+
+
+def test_rows_scrolled_to_arrive_from_a_worker(qtbot, page, gui_thread_reads) -> None:
+    model, table = page.model, page.table
+    expected = names_in_list_order(model.db)
+    assert model.rowCount() == len(expected) > 2 * BLOCK
+    last = len(expected) - 1
+
+    person.click_row(qtbot, table, 0, 1)
+    person.key(qtbot, table, Qt.Key.Key_End, person.CTRL)
+    assert table.currentIndex().row() == last
+    # Nothing was read while the key was handled: the row is blank until its worker reports.
+    assert model.index(last, 1).data() is None and not model.is_loaded(last)
+    qtbot.waitUntil(lambda: model.is_loaded(last), timeout=10_000)
+    assert model.index(last, 1).data() == expected[-1]
+
+    person.key(qtbot, table, Qt.Key.Key_Home, person.CTRL)
+    assert person.read_column(qtbot, table, 1) == expected
+    assert gui_thread_reads and not any(gui_thread_reads)
+
+
+def test_a_row_saved_elsewhere_is_read_again(qtbot, window, page, gui_thread_reads) -> None:
+    model = page.model
+    row = 0
+    org = registry.get(window.db, model.org_id(row))
+    old = model.index(row, 2).data()
+
+    person.click_row(qtbot, page.table, row, 1, double=True)  # opens its page
+    assert window.organization_page.org.id == org.id
+    person.type_into(qtbot, window.organization_page.profile.inputs["short_name"], "新简称")
+    person.press(qtbot, window.organization_page, "saveProfile")
+    assert registry.get(window.db, org.id).short_name == "新简称"
+
+    # The old text stays on screen (no blank row) until the fresh one arrives.
+    assert model.index(row, 2).data() == old and not model.is_loaded(row)
+    qtbot.waitUntil(lambda: model.is_loaded(row), timeout=10_000)
+    assert model.index(row, 2).data() == "新简称"
+    assert not any(gui_thread_reads)
+
+
+def test_copying_every_row_copies_rows_never_shown(qtbot, page) -> None:
+    """Ctrl+A, Ctrl+C at the top of the list: the rows below were never scrolled to, and are
+    copied whole all the same."""
+    expected = names_in_list_order(page.model.db)
+    person.click_row(qtbot, page.table, 0, 1)
+    assert not page.model.is_loaded(len(expected) - 1)
+    qtbot.keyClick(page.table, Qt.Key.Key_A, person.CTRL)
+    qtbot.keyClick(page.table, Qt.Key.Key_C, person.CTRL)
+    lines = QApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t")[1] == "Name"
+    assert [line.split("\t")[1] for line in lines[1:]] == expected
