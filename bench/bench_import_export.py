@@ -2,6 +2,7 @@
 the same run.
 
     .venv/bin/python bench/bench_import_export.py [--rows 100000]
+    .venv/bin/python bench/bench_import_export.py --smoke     # 200 rows: a check
 
 - Import: an .xlsx of --rows organizations (10 columns, as a bureau's list has them) read,
   checked (dry run), matched and written with the audit, into a fresh SQLite registry; the
@@ -60,11 +61,11 @@ def code(n: int) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def make_file(rows: int) -> Path:
-    path = RESULTS / f"import-{rows}.xlsx"
+def make_file(rows: int, folder: Path = RESULTS) -> Path:
+    path = folder / f"import-{rows}.xlsx"
     if path.exists():
         return path
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     book = Workbook(write_only=True)
     ws = book.create_sheet("名录")
     ws.append(["乌鲁木齐市社会组织名录"])
@@ -167,13 +168,21 @@ def bench_export(work: Path) -> dict:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="200 rows")
+    args = parser.parse_args(argv)
     os.environ.setdefault("INCUBATOR_HOME", tempfile.mkdtemp(prefix="bench-home-"))
-    path = make_file(args.rows)
-    work = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    if args.smoke:
+        with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+            return run(200, Path(folder))
+    return run(args.rows, RESULTS)
+
+
+def run(rows: int, folder: Path) -> int:
+    path = make_file(rows, folder)
+    work = Path(tempfile.mkdtemp(prefix="bench-import-", dir=folder))
     results = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": platform.platform(),
@@ -182,7 +191,7 @@ def main() -> int:
         "export": bench_export(work),
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
-    out = RESULTS / f"import-export-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out = folder / f"import-export-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     return 0
 

@@ -1,6 +1,7 @@
 """Benchmark of the PDF reports, each against a raw ReportLab baseline measured in the same run.
 
     .venv/bin/python bench/bench_reports.py [--orgs 10000] [--pack 200] [--repeat 3]
+    .venv/bin/python bench/bench_reports.py --smoke     # 60 organizations: a check
 
 Cases:
 - one organization's progress report (median of --repeat runs);
@@ -54,14 +55,14 @@ PERIOD = ("2026-01-01", "2026-06-30")
 # --- the registry -------------------------------------------------------------------------
 
 
-def registry(orgs: int) -> Path:
+def registry(orgs: int, folder: Path = RESULTS) -> Path:
     """A demo registry of ``orgs`` organizations, made once and kept in bench/results/."""
     from incubator import demo
     from incubator.db import Database
     from incubator.schema import upgrade
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"demo-{orgs}.sqlite3"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"demo-{orgs}.sqlite3"
     if not path.exists():
         tmp = path.with_suffix(".part")
         tmp.unlink(missing_ok=True)
@@ -434,22 +435,30 @@ def pages_of(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--orgs", type=int, default=10_000)
     ap.add_argument("--pack", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-
+    ap.add_argument("--smoke", action="store_true", help="60 organizations, a pack of 3, once")
+    args = ap.parse_args(argv)
     os.environ.setdefault("INCUBATOR_HOME", tempfile.mkdtemp(prefix="bench-home-"))
+    if args.smoke:
+        args.orgs, args.pack, args.repeat = 60, 3, 1
+        with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
+            return run(args, Path(folder))
+    return run(args, RESULTS)
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
     from incubator import reports
     from incubator.db import Database
 
-    path = registry(args.orgs)
+    path = registry(args.orgs, folder)
     db = Database(str(path))
     conn = sqlite3.connect(path)
     raw = Raw()
-    out = Path(tempfile.mkdtemp(prefix="bench-reports-"))
+    out = Path(tempfile.mkdtemp(prefix="bench-reports-", dir=folder))
     period = f"{PERIOD[0]}..{PERIOD[1]}"
     members = reports.pack_members(db, period)[: args.pack]
     org_id = members[0]
@@ -530,7 +539,6 @@ def main() -> int:
         out / "pack-raw.pdf",
     )
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     report = {
         "when": stamp,
@@ -543,7 +551,7 @@ def main() -> int:
         "period": period,
         "cases": cases,
     }
-    target = RESULTS / f"reports-{stamp}.json"
+    target = folder / f"reports-{stamp}.json"
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"results written to {target}")
     return 0

@@ -2,6 +2,7 @@
 `orgs list --limit 20`, each beside its raw baseline measured in the same run.
 
     .venv/bin/python bench/bench_startup.py [--orgs 100000] [--runs 7]
+    .venv/bin/python bench/bench_startup.py --smoke     # 100 organizations, one run: a check
 
 Every figure is the wall time of a fresh process, from its start to its end, run after the
 others in turns (A B A B ...), median of ``--runs``. Baselines: a bare Python (``-c pass``)
@@ -22,6 +23,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -77,14 +79,23 @@ def wall(command: list[str], env: dict[str, str]) -> float:
     return float(shown[0]) - launched if shown else took
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    registry = str(registry_file(args.orgs))
+    parser.add_argument("--smoke", action="store_true", help="100 organizations, one run")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.orgs, args.runs = 100, 1
+        with tempfile.TemporaryDirectory(prefix="bench-startup-") as folder:
+            return run(args, Path(folder))
+    return run(args, RESULTS)
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    registry = str(registry_file(args.orgs, folder))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env |= {"QT_QPA_PLATFORM": "offscreen", "INCUBATOR_HOME": str(RESULTS / "home")}
+    env |= {"QT_QPA_PLATFORM": "offscreen", "INCUBATOR_HOME": str(folder / "home")}
     py = [sys.executable]
     pairs = {
         "main.py --help": ([*py, "-c", "pass"], [*py, "main.py", "--help"]),
@@ -108,7 +119,7 @@ def main() -> int:
         results[name] = {"baseline_s": round(base, 3), "ours_s": round(mine, 3)}
         results[name]["ratio"] = round(mine / base, 2)
         print(f"{name:32} {mine:6.3f} s  baseline {base:6.3f} s  ratio {mine / base:5.2f}")
-    out = RESULTS / "startup.json"
+    out = folder / "startup.json"
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     out.write_text(json.dumps({"orgs": args.orgs, "machine": machine, **results}, indent=2))
     print(f"({args.orgs} organizations; {machine}; written to {out})")

@@ -8,10 +8,12 @@ test script and CI, turns that into a failure).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -111,3 +113,38 @@ def pg_db(pg_server: PgServer) -> Iterator[Database]:
 def db(request: pytest.FixtureRequest) -> Database:
     """The same test on both supported databases."""
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@dataclass(frozen=True)
+class DemoAtScale:
+    path: Path  # the generated registry: tests work on copies (``at_scale``)
+    today: dt.date
+    summary: object  # demo.DemoSummary
+    progress: list[int]  # the ``done`` of every progress call
+
+
+@pytest.fixture(scope="session")
+def demo_at_scale(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoAtScale:
+    """10,000 demo organizations, generated once (about a minute) for the tests at scale."""
+    from incubator import demo
+
+    path = tmp_path_factory.mktemp("at-scale") / "registry.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = Database(str(path), actor="tester")
+    today = dt.date(2026, 6, 30)
+    calls: list[int] = []
+    summary = demo.generate(
+        db, 10_000, seed=2026, today=today, progress=lambda done, _total: calls.append(done) or True
+    )
+    db.dispose()
+    return DemoAtScale(path, today, summary, calls)
+
+
+@pytest.fixture
+def at_scale(demo_at_scale: DemoAtScale, tmp_path: Path) -> Iterator[Database]:
+    """A copy of the 10,000 demo organizations' registry."""
+    path = tmp_path / "at-scale.sqlite3"
+    shutil.copy(demo_at_scale.path, path)
+    db = Database(str(path), actor="tester")
+    yield db
+    db.dispose()

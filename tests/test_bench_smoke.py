@@ -44,3 +44,21 @@ def test_org_list_bench() -> None:
     assert "largest GUI stall per step, bare QTableView" in out
     if not postgres:
         assert "largest GUI stall per step, postgresql" in out
+
+
+def test_reports_bench() -> None:
+    out = run_bench("bench_reports.py", "--smoke")
+    for case in ("organization report", "center report, 60 orgs", "committee pack, 3 orgs"):
+        assert case in out
+
+
+def test_import_export_bench() -> None:
+    out = run_bench("bench_import_export.py", "--smoke")
+    assert '"rows": 200' in out and '"created": 200' in out
+    assert '"export"' in out
+
+
+def test_startup_bench() -> None:
+    out = run_bench("bench_startup.py", "--smoke")
+    for step in ("main.py --help", "orgs list --limit 20", "desktop window with its list"):
+        assert step in out

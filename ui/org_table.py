@@ -240,8 +240,13 @@ class OrganizationTableModel(QStandardItemModel):
 
     def _put_some(self) -> None:
         """Put the rows read, PUT_AT_ONCE per turn of the event loop, so that the view paints
-        in between: putting 200 rows at once took 25 ms."""
-        some, self._arrivals = self._arrivals[:PUT_AT_ONCE], self._arrivals[PUT_AT_ONCE:]
+        in between: putting 200 rows at once took 25 ms. Rows scrolled far away meanwhile are
+        dropped unput (read again if the view comes back to them): dragging the scroll bar
+        reads faster than rows can be put, and they piled up by the thousand."""
+        first, last = self._shown
+        near = range(first - BLOCK, last + 2 * BLOCK + 1)
+        waiting = [arrival for arrival in self._arrivals if arrival[0] in near]
+        some, self._arrivals = waiting[:PUT_AT_ONCE], waiting[PUT_AT_ONCE:]
         self._put_rows(some)
         if self._arrivals:
             self._put_timer.start()

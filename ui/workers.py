@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from shiboken6 import Shiboken
 
 
 class WorkerSignals(QObject):
@@ -54,7 +55,9 @@ class Worker(QRunnable):
 
 class _Keeper(QObject):
     """Holds every started worker until it has finished, so that no worker is freed while a
-    pool thread still runs it (whoever started it may have dropped its reference)."""
+    pool thread still runs it (whoever started it may have dropped its reference), then frees
+    its C++ side: the pool took ownership of it and, told not to delete it, never does, so
+    each worker (and what it was given to work on) stayed in memory for good."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,7 +72,13 @@ class _Keeper(QObject):
         signals = self.sender()
         done = {w for w in self.running if w.signals is signals}
         # Released on a later turn of the event loop: run() may still be returning.
-        QTimer.singleShot(100, lambda: self.running.difference_update(done))
+        QTimer.singleShot(100, lambda: self._release(done))
+
+    def _release(self, done: set[Worker]) -> None:
+        self.running.difference_update(done)
+        for worker in done:
+            # Its Python side lives on while referenced (cancel() and its signals still work).
+            Shiboken.delete(worker)
 
 
 _keeper: _Keeper | None = None

@@ -4,7 +4,6 @@ back right: outline, table of contents, landscape annex."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 
@@ -133,14 +132,18 @@ def test_pack_members_by_stage_and_by_period(built: Built) -> None:
 
 
 @pytest.mark.slow
-def test_center_report_for_10000_organizations(sqlite_db: Database, tmp_path) -> None:
-    demo.generate(sqlite_db, orgs=10_000, seed=5, today=dt.date(2026, 6, 30))
+def test_center_report_for_10000_organizations(demo_at_scale, at_scale, tmp_path) -> None:
     out = tmp_path / "center.pdf"
     seen = []
     result = reports.center_report(
-        sqlite_db, "2026", out, lang="zh_CN", progress=lambda d, t: seen.append(d) or True
+        at_scale,
+        "2026",
+        out,
+        lang="zh_CN",
+        today=demo_at_scale.today,
+        progress=lambda d, t: seen.append(d) or True,
     )
-    data = center_data(sqlite_db, parse_period("2026"), dt.date(2026, 6, 30))
+    data = center_data(at_scale, parse_period("2026"), demo_at_scale.today)
     assert len(data.rows) > 5000
     assert result.pages > len(data.rows) // 40
     assert seen == sorted(seen) and seen[-1] == 1000
