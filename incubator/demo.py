@@ -71,7 +71,8 @@ from incubator.services import (
 MIN_ORGS = 1
 MAX_ORGS = 200_000
 ACTOR = "demo"
-WINDOW_DAYS = 3 * 365  # the history spans the last three years before ``today``
+YEARS = 3  # the history spans the last three years before ``today`` by default
+MIN_YEARS, MAX_YEARS = 3, 30  # three at least: the longest incubations take that long
 CENT = Decimal("0.01")
 
 
@@ -518,7 +519,7 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:
     return pairs[-1][0]
 
 
-def _lay_out(rng: random.Random, plan: Plan, today: dt.date) -> None:
+def _lay_out(rng: random.Random, plan: Plan, today: dt.date, window_days: int) -> None:
     """Dates of every step, laid out backwards from today so none is in the future."""
     final = plan.stage
     ag = rng.choice(AGREEMENT_DAYS)
@@ -575,7 +576,7 @@ def _lay_out(rng: random.Random, plan: Plan, today: dt.date) -> None:
             start = today - dt.timedelta(days=rng.randint(mid - t_inc, ag - 31))
         applied = start - dt.timedelta(days=t_inc)
     else:
-        applied = today - dt.timedelta(days=last_rel + rng.randint(0, WINDOW_DAYS - last_rel))
+        applied = today - dt.timedelta(days=last_rel + rng.randint(0, window_days - last_rel))
     plan.steps = [(s, applied + dt.timedelta(days=r)) for s, r in rel]
     started = plan.reached(Stage.INCUBATING)
     if started is not None:
@@ -583,7 +584,7 @@ def _lay_out(rng: random.Random, plan: Plan, today: dt.date) -> None:
         plan.planned_end = started + dt.timedelta(days=ag)
 
 
-def _plans(rng: random.Random, n: int, today: dt.date) -> list[Plan]:
+def _plans(rng: random.Random, n: int, today: dt.date, window_days: int) -> list[Plan]:
     # The first few cover every stage, overdue and soon-due agreements, a person-named and an
     # Uyghur-script organization and an unregistered one, so even a small demo shows them all.
     guaranteed = [
@@ -608,7 +609,7 @@ def _plans(rng: random.Random, n: int, today: dt.date) -> list[Plan]:
         style = "uyghur" if r < 0.03 else "person" if r < 0.07 else "normal"
         plans.append(Plan(stage, flavor, style=style))
     for plan in plans:
-        _lay_out(rng, plan, today)
+        _lay_out(rng, plan, today, window_days)
     # Numbers are given in order of application, as a registry that grew over time would have.
     order = sorted(range(n), key=lambda i: (plans[i].applied_on, i))
     return [plans[i] for i in order]
@@ -853,12 +854,18 @@ def _score(rng: random.Random, centre: float, spread: float = 8.0) -> Decimal:
 
 class _Generator:
     def __init__(
-        self, session: Session, writer: BulkWriter, rng: random.Random, today: dt.date
+        self,
+        session: Session,
+        writer: BulkWriter,
+        rng: random.Random,
+        today: dt.date,
+        window_days: int,
     ) -> None:
         self.s = session
         self.w = writer
         self.rng = rng
         self.today = today
+        self.window_days = window_days
         self.clock = _Clock(rng)
         self.names: set[str] = set()
         self.codes: set[str] = set(
@@ -1554,7 +1561,7 @@ class _Generator:
         """The center's room and desk spaces as (id, is a room); created when there are none."""
         existing = list(self.s.execute(select(Space.id, Space.kind, Space.active)).all())
         if not existing:
-            created = self.clock.at(self.today - _days(WINDOW_DAYS + 30))
+            created = self.clock.at(self.today - _days(self.window_days + 30))
             for row in _space_rows():
                 space = Space(**spaces.clean_space(row), created_at=created, updated_at=created)
                 existing.append((self.w.add(space), space.kind, True))
@@ -1628,8 +1635,10 @@ def generate(
     today: dt.date | None = None,
     progress: Callable[[int, int], bool] | None = None,
     force: bool = False,
+    years: int = YEARS,
 ) -> DemoSummary:
-    """Add ``orgs`` demo organizations with three years of history before ``today``.
+    """Add ``orgs`` demo organizations with ``years`` years of history before ``today``
+    (organizations that graduated or left are spread over them; the others are recent).
 
     Refused (``RealDataPresent``) when the registry holds organizations that anyone but the
     demo created, unless ``force``: fake organizations must not slip into a real registry.
@@ -1640,6 +1649,10 @@ def generate(
     if isinstance(orgs, bool) or not isinstance(orgs, int) or not MIN_ORGS <= orgs <= MAX_ORGS:
         raise ValidationError.single(
             "orgs", "Must be between {min} and {max}", min=MIN_ORGS, max=MAX_ORGS
+        )
+    if isinstance(years, bool) or not isinstance(years, int) or not MIN_YEARS <= years <= MAX_YEARS:
+        raise ValidationError.single(
+            "years", "Must be between {min} and {max}", min=MIN_YEARS, max=MAX_YEARS
         )
     today = today or dt.date.today()
     rng = random.Random(seed)
@@ -1661,8 +1674,9 @@ def generate(
             raise RealDataPresent(count=real)
         report(0)
         writer = BulkWriter(session)
-        gen = _Generator(session, writer, rng, today)
-        for done, plan in enumerate(_plans(rng, orgs, today), start=1):
+        window_days = years * 365
+        gen = _Generator(session, writer, rng, today, window_days)
+        for done, plan in enumerate(_plans(rng, orgs, today, window_days), start=1):
             gen.organization(plan)
             if done % batch == 0 and done < orgs:
                 report(done)

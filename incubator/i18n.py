@@ -160,6 +160,7 @@ FIELD_LABELS: dict[str, str] = {
     "file": "File",
     "db": "Database",
     "orgs": "Number of organizations",
+    "years": "Years of history",
     "limit": "Row limit",
     "order_by": "Sort column",
     "center_name": "Center name",

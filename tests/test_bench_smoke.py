@@ -62,3 +62,10 @@ def test_startup_bench() -> None:
     out = run_bench("bench_startup.py", "--smoke")
     for step in ("main.py --help", "orgs list --limit 20", "desktop window with its list"):
         assert step in out
+
+
+def test_memory_bench() -> None:
+    out = run_bench("bench_memory.py", "--smoke")
+    assert "bare PySide6 window" in out
+    for step in ("window with the list", "list scrolled to its end", "dashboard", "reports page"):
+        assert step in out

@@ -418,6 +418,33 @@ def test_number_of_organizations_is_checked(sqlite_db, orgs):
     assert err.value.fields() == {"orgs"}
 
 
+@pytest.mark.parametrize("years", [2, 31, True])
+def test_years_of_history_are_checked(sqlite_db, years):
+    with pytest.raises(ValidationError) as err:
+        demo.generate(sqlite_db, 5, years=years)
+    assert err.value.fields() == {"years"}
+    assert count(sqlite_db, Organization) == 0
+
+
+def test_ten_years_of_history(sqlite_db):
+    """Organizations that graduated or left are spread over the years asked for; every date
+    stays within them and none is after today."""
+    today = dt.date(2026, 6, 30)
+    demo.generate(sqlite_db, 120, seed=4, today=today, years=10)
+    with sqlite_db.reading() as session:
+        applied = session.scalars(
+            select(LifecycleTransition.occurred_on).where(
+                LifecycleTransition.to_stage == Stage.APPLIED
+            )
+        ).all()
+        committed = session.scalars(select(Fund.committed_on)).all()
+    first = today - dt.timedelta(days=10 * 365)
+    assert first <= min(applied) < today - dt.timedelta(days=6 * 365)
+    assert max(applied) <= today
+    assert first <= min(committed) < today - dt.timedelta(days=5 * 365)
+    assert max(committed) <= today
+
+
 @pytest.mark.slow
 def test_ten_thousand_organizations(demo_at_scale, at_scale):
     db, today = at_scale, demo_at_scale.today

@@ -16,6 +16,13 @@ def register(sub) -> None:
     )
     p.add_argument("--seed", type=int, default=2026, help=tr("random seed (same seed, same data)"))
     p.add_argument(
+        "--years",
+        type=int,
+        default=3,
+        metavar="Y",
+        help=tr("years of history before today (default 3)"),
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help=tr("add demo data even to a registry that holds real organizations"),
@@ -32,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
         return True
 
-    summary = demo.generate(db, orgs=args.orgs, seed=args.seed, progress=progress, force=args.force)
+    summary = demo.generate(
+        db, orgs=args.orgs, seed=args.seed, progress=progress, force=args.force, years=args.years
+    )
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(tr("Demo data added to {db}:", db=db.describe()))
