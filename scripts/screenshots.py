@@ -150,6 +150,7 @@ def main() -> int:
         window.resize(1400, 820)
         window.show()
         window.activateWindow()
+        window.offer_demo_if_empty()  # as ui.app starts it: a registry with data lists it
         settle()
         for key in PAGES:
             person.click_row(bot, window.nav, PAGES.index(key))

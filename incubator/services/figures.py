@@ -25,6 +25,7 @@ record", ``end=None`` "to the last".
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -348,6 +349,25 @@ def talent_by_org(
     db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None = None
 ) -> dict[int, TalentFigures]:
     """Talent figures of ``start..end`` per organization (see the module's rules)."""
+    return _talent(db, start, end, org_id, by_org=True)
+
+
+def talent(
+    db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None = None
+) -> TalentFigures:
+    """Talent figures of ``start..end``, all organizations together (or one)."""
+    return _talent(db, start, end, org_id, by_org=False).get(0, TalentFigures())
+
+
+def _talent(
+    db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None, by_org: bool
+) -> dict[int, TalentFigures]:
+    """The figures per organization, or all under the key 0.
+
+    The shares of hours (``hours_share``) are added exactly, as integers: tenths of an hour
+    (Numeric(8, 1)) times the days in the period, per record length in days; one Fraction per
+    organization and kind at the end, not one per record (a year's 250,000 records at
+    100,000 organizations took the dashboard 12 s in Fractions)."""
     ends = func.coalesce(TalentRecord.end_on, TalentRecord.start_on)
     q = select(
         TalentRecord.organization_id,
@@ -364,9 +384,12 @@ def talent_by_org(
     if org_id is not None:
         q = q.where(TalentRecord.organization_id == org_id)
     out: dict[int, TalentFigures] = defaultdict(TalentFigures)
+    # (organization, kind) -> {days of the record: tenths of an hour x days in the period}
+    shares: dict[tuple[int, TalentKind], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     with db.reading() as session:
-        for oid, kind, first, last, people, hours in session.execute(q):
-            f = out[oid]
+        for oid, kind, first, last, people, hours in session.connection().execute(q):
+            key = oid if by_org else 0
+            f = out[key]
             kind = TalentKind(kind)
             if kind is TalentKind.TRAINING:
                 if counts_in(kind, first, last, start, end):
@@ -376,22 +399,17 @@ def talent_by_org(
                 f.mentors += 1
             else:
                 f.social_workers += 1
-            f._hours[kind] += hours_share(Decimal(str(hours)), first, last, start, end)
+            last = last or first
+            lo = max(first, start) if start else first
+            hi = min(last, end) if end else last
+            if hi >= lo:
+                tenths = int(Decimal(str(hours)).scaleb(1))
+                shares[key, kind][_days(first, last)] += tenths * _days(lo, hi)
+    for (key, kind), by_days in shares.items():
+        common = math.lcm(*by_days)
+        tenth_days = sum(total * (common // days) for days, total in by_days.items())
+        out[key]._hours[kind] += Fraction(tenth_days, 10 * common)
     return dict(out)
-
-
-def talent(
-    db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None = None
-) -> TalentFigures:
-    total = TalentFigures()
-    for f in talent_by_org(db, start, end, org_id).values():
-        total.trainings += f.trainings
-        total.trainees += f.trainees
-        total.mentors += f.mentors
-        total.social_workers += f.social_workers
-        for kind, h in f._hours.items():
-            total._hours[kind] += h
-    return total
 
 
 # --- space --------------------------------------------------------------------------------
