@@ -69,3 +69,9 @@ def test_memory_bench() -> None:
     assert "bare PySide6 window" in out
     for step in ("window with the list", "list scrolled to its end", "dashboard", "reports page"):
         assert step in out
+
+
+def test_writes_bench() -> None:
+    out = run_bench("bench_writes.py", "--smoke")
+    assert "demo --orgs 100" in out and "import of 200 rows" in out
+    assert "raw executemany" in out
