@@ -189,11 +189,19 @@ class OrganizationTableModel(QStandardItemModel):
         for block in range(first // BLOCK, last // BLOCK + 1):
             self._want(block)
 
-    def load_now(self, rows: list[int]) -> None:
-        """Read these rows here and now, for a copy of rows the view may not have shown."""
-        row_of = {self.ids[r]: r for r in rows if not self.is_loaded(r)}
-        read = _read_rows(self.db, list(row_of))
-        self._put_rows([(row_of[org_id], org_id, cells, True) for org_id, cells in read])
+    def texts(self, rows: list[int], columns: list[int]) -> list[list[object]]:
+        """The rows' texts in these columns, for a copy of rows the view may never have shown:
+        those not read (or stale) are read here and now, and not kept (a copy of thousands of
+        rows must not push the rows on screen out of the model)."""
+        read = dict(_read_rows(self.db, [self.ids[r] for r in rows if not self.is_loaded(r)]))
+        texts = []
+        for row in rows:
+            cells = read.get(self.ids[row])
+            if cells is None:  # read already (or gone since the search: blank)
+                texts.append([self.index(row, c).data() for c in columns])
+            else:
+                texts.append([cells[c][DISPLAY] for c in columns])
+        return texts
 
     def _want(self, block: int) -> None:
         if block in self._wanted:

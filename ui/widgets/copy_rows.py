@@ -25,11 +25,12 @@ def rows_as_text(view: QAbstractItemView) -> str:
     def cell(value: object) -> str:
         return " ".join(str(value if value is not None else "").split())
 
-    if hasattr(model, "load_now"):  # a list that reads rows as they come into view
-        model.load_now(rows)
+    if hasattr(model, "texts"):  # a list that reads rows as they come into view
+        texts = model.texts(rows, columns)
+    else:
+        texts = [[model.index(row, c).data() for c in columns] for row in rows]
     lines = ["\t".join(cell(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
-    for row in rows:
-        lines.append("\t".join(cell(model.index(row, c).data()) for c in columns))
+    lines += ["\t".join(cell(value) for value in values) for values in texts]
     return "\n".join(lines) + "\n"
 
 
