@@ -321,12 +321,18 @@ def hours_share(
     hours: Decimal, first: dt.date, last: dt.date | None, start: dt.date | None, end: dt.date | None
 ) -> Fraction:
     """The part of an engagement's hours that falls in ``start..end`` (pro rata by days)."""
+    inside, days = _days_inside(first, last, start, end)
+    return Fraction(Decimal(hours)) * inside / days if inside else Fraction(0)
+
+
+def _days_inside(
+    first: dt.date, last: dt.date | None, start: dt.date | None, end: dt.date | None
+) -> tuple[int, int]:
+    """(days of ``first..last`` that fall in ``start..end``, days of ``first..last``)."""
     last = last or first
     lo = max(first, start) if start else first
     hi = min(last, end) if end else last
-    if hi < lo:
-        return Fraction(0)
-    return Fraction(Decimal(hours)) * _days(lo, hi) / _days(first, last)
+    return (_days(lo, hi) if hi >= lo else 0), _days(first, last)
 
 
 def counts_in(
@@ -399,12 +405,10 @@ def _talent(
                 f.mentors += 1
             else:
                 f.social_workers += 1
-            last = last or first
-            lo = max(first, start) if start else first
-            hi = min(last, end) if end else last
-            if hi >= lo:
+            inside, days = _days_inside(first, last, start, end)
+            if inside:
                 tenths = int(Decimal(str(hours)).scaleb(1))
-                shares[key, kind][_days(first, last)] += tenths * _days(lo, hi)
+                shares[key, kind][days] += tenths * inside
     for (key, kind), by_days in shares.items():
         common = math.lcm(*by_days)
         tenth_days = sum(total * (common // days) for days, total in by_days.items())
