@@ -53,17 +53,26 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
-def registry_file(n: int, folder: Path = RESULTS) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"orgs-{n}.sqlite3"
+def demo_file(path: Path, **generate) -> Path:
+    """A demo registry (``demo.generate(db, **generate)``) at ``path``, made once and kept.
+    It is made under another name and renamed when whole: an interrupted run leaves no
+    half-made registry to be measured next time."""
     if not path.exists():
-        db = Database(str(path), actor="bench")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(".part")
+        part.unlink(missing_ok=True)
+        db = Database(str(part), actor="bench")
         upgrade(db)
         started = time.perf_counter()
-        demo.generate(db, orgs=n, seed=7)
-        print(f"generated {n} organizations in {time.perf_counter() - started:.1f} s")
+        demo.generate(db, **generate)
         db.dispose()
+        part.rename(path)
+        print(f"generated {path.name} in {time.perf_counter() - started:.1f} s")
     return path
+
+
+def registry_file(n: int, folder: Path = RESULTS) -> Path:
+    return demo_file(folder / f"orgs-{n}.sqlite3", orgs=n, seed=7)
 
 
 QUERIES = {

@@ -57,23 +57,9 @@ PERIOD = ("2026-01-01", "2026-06-30")
 
 def registry(orgs: int, folder: Path = RESULTS) -> Path:
     """A demo registry of ``orgs`` organizations, made once and kept in bench/results/."""
-    from incubator import demo
-    from incubator.db import Database
-    from incubator.schema import upgrade
+    from bench.bench_org_list import demo_file
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"demo-{orgs}.sqlite3"
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.unlink(missing_ok=True)
-        db = Database(str(tmp))
-        upgrade(db)
-        t = time.perf_counter()
-        demo.generate(db, orgs=orgs, seed=2026, today=TODAY)
-        db.dispose()
-        tmp.rename(path)
-        print(f"demo registry of {orgs} organizations made in {time.perf_counter() - t:.1f} s")
-    return path
+    return demo_file(folder / f"demo-{orgs}.sqlite3", orgs=orgs, seed=2026, today=TODAY)
 
 
 # --- the raw baseline ----------------------------------------------------------------------

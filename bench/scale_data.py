@@ -14,34 +14,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_memory import counts  # noqa: E402
-from bench.bench_org_list import RESULTS  # noqa: E402
+from bench.bench_org_list import RESULTS, demo_file  # noqa: E402
 
 
 def scale_file(orgs: int, years: int, folder: Path = RESULTS) -> Path:
-    from incubator import demo
-    from incubator.db import Database
-    from incubator.schema import upgrade
-
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"scale-{orgs}x{years}y.sqlite3"
-    if not path.exists():
-        part = path.with_suffix(".part")
-        part.unlink(missing_ok=True)
-        db = Database(str(part), actor="bench")
-        upgrade(db)
-        started = time.perf_counter()
-        demo.generate(db, orgs=orgs, seed=16, years=years)
-        db.dispose()
-        part.rename(path)
-        print(f"generated in {time.perf_counter() - started:.0f} s")
-    return path
+    return demo_file(path, orgs=orgs, seed=16, years=years)
 
 
 def main(argv: list[str] | None = None) -> int:
