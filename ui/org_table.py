@@ -151,7 +151,8 @@ class OrganizationTableModel(QStandardItemModel):
     def mark_stale(self, org_id: int | None = None) -> None:
         """After a change: read rows (one, or all) again; they show as they were meanwhile."""
         self._changes += 1
-        self._stale.update(self._loaded if org_id is None else [org_id])
+        # (A row not read is read fresh when shown: only rows read can be stale.)
+        self._stale.update(self._loaded if org_id is None else {org_id} & self._loaded.keys())
         self.show_rows(*self._shown)
 
     def org_id(self, row: int) -> int | None:
@@ -307,8 +308,7 @@ class _Follower(QObject):
         bar = view.verticalScrollBar()
         bar.valueChanged.connect(self._soon)
         bar.rangeChanged.connect(self._soon)  # the view's height, or the number of rows
-        model.rowsInserted.connect(self._soon)
-        model.modelReset.connect(self._soon)
+        model.rowsInserted.connect(self._soon)  # (the model is never reset: rows go and come)
 
     def _soon(self, *_args) -> None:
         self._timer.start()
