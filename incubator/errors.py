@@ -54,6 +54,18 @@ class IncubatorError(Exception):
     def message(self, lang: str | None = None) -> str:
         return tr(self.key, lang, **self.params)
 
+    def __reduce__(self) -> tuple:
+        # Sent back from a report's worker process: rebuilt from its state, since the
+        # subclasses' constructors do not take the message that pickling would pass.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[IncubatorError], args: tuple, state: dict[str, Any]) -> IncubatorError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ValidationError(IncubatorError):
     """Bad input: one or more problems, each naming its field."""

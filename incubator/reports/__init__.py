@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
 from sqlalchemy import func, select
 
 from incubator import validation as v
@@ -30,18 +28,16 @@ from incubator.db import Database
 from incubator.domain import Stage
 from incubator.i18n import current_language, normalize_language, tr
 from incubator.models import LifecycleTransition, Organization
-from incubator.reports import fmt
+from incubator.reports import pack_parts
+from incubator.reports.assembly import assemble
 from incubator.reports.center_report import CenterStory
 from incubator.reports.data import center_data, org_data
 from incubator.reports.layout import (
-    Marker,
     Progress,
     ProgressCallback,
     ReportCancelled,
     ReportDoc,
     ReportResult,
-    TocEntry,
-    bookmark,
     build_doc,
     check_target,
     letterhead,
@@ -49,7 +45,6 @@ from incubator.reports.layout import (
 )
 from incubator.reports.org_report import OrgStory
 from incubator.reports.style import styles
-from incubator.reports.text import para
 from incubator.services import figures, narratives, registry
 from incubator.services.periods import Period, parse_period
 
@@ -210,103 +205,40 @@ def committee_pack(
     lang: str | None = None,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
+    processes: int | None = None,
 ) -> ReportResult:
     """The center report followed by each organization's progress report, in one PDF with a
     table of contents and bookmarks (shown when the file opens). ``org_ids`` (in the order
     given) or else ``pack_members(period, stage)``; either way only those with something to
-    report in the period, unless ``everyone``."""
+    report in the period, unless ``everyone``. Laid out in ``processes`` (default: one per
+    core, ``pack_parts``)."""
     lang = _lang(lang)
     p = parse_period(period)
     _early_check(out)
     prog = Progress(progress)
     prog(0)
+    today = today or dt.date.today()
     if org_ids is None:
         ids = pack_members(db, p, stage, everyone, today)
     else:
         ids = list(dict.fromkeys(org_ids))
         if not everyone:
-            active = figures.with_activity(db, p.start, min(p.end, today or dt.date.today()), p.key)
+            active = figures.with_activity(db, p.start, min(p.end, today), p.key)
             ids = [i for i in ids if i in active]
-    center = center_data(db, p, today, progress=prog.span(0, 0.1))
-    gather = prog.span(0.1, 0.4)
-    orgs = []
-    for i, org_id in enumerate(ids):
-        orgs.append(org_data(db, org_id, p, center.today))
-        gather((i + 1) / max(len(ids), 1))
-    st = styles(lang)
-    title = tr("Committee pack", lang)
+    names = {o.id: o.name for o in registry.get_many(db, ids)}
+    for i in ids:
+        if i not in names:
+            registry.get(db, i)  # says which one is not found
+    job = pack_parts.PackJob(p.key, lang, today, tuple((i, names[i]) for i in ids))
+    workers = pack_parts.processes_for(db, len(ids), processes)
+    specs = pack_parts.plan(ids, workers)
+    in_registry = sum(registry.count_by_stage(db, include_archived=True).values())
+    weights = [pack_parts.weight(s, in_registry) for s in specs]
+    parts = pack_parts.render_parts(db, job, specs, weights, workers, prog.span(0.02, 0.95))
 
     def build(fh: IO[bytes]) -> int:
-        doc = ReportDoc(
-            fh,
-            lang=lang,
-            letterhead=letterhead(center.center.name, center.center.logo, center.today, lang),
-            title=title,
-            note=p.describe(lang),
-            subject=p.describe(lang),
-            progress=prog.span(0.4, 1.0),
-            show_outline=True,
-        )
-        cs = CenterStory(
-            center, st, lang, doc.body_width, doc.landscape_width, "center", 0, cover=False
-        )
-        doc.expected_pages = 2 + cs.expected_pages() + 4 * len(orgs)
-        story: list[Flowable] = _cover(center.center.name, p, len(orgs), center.today, lang)
-        story += _toc(orgs, lang)
-        story += [PageBreak(), *cs.build()]
-        part = tr("Organization progress reports", lang)
-        for i, data in enumerate(orgs):
-            story.append(PageBreak())
-            if i == 0:
-                story.append(bookmark(Marker(), "orgs", part, 0))
-            story += OrgStory(data, st, lang, doc.body_width, f"org{data.org.id}", 1).build()
-        return build_doc(doc, story, lang)
+        return assemble(parts, fh, lang, show_outline=True)
 
     result = write_pdf(out, build)
     prog(1.0)
     return result
-
-
-def _cover(center_name: str, p: Period, n: int, today: dt.date, lang: str) -> list[Flowable]:
-    st = styles(lang)
-    name = center_name or tr("Social Organization Incubation Center", lang)
-    title = tr("Committee pack", lang)
-    return [
-        Marker(title=f"{title} · {p.label(lang)}", note=p.describe(lang)),
-        Spacer(1, 6 * mm),
-        para(name, st.subtitle),
-        bookmark(para(title, st.title), "cover", title, 0),
-        para(tr("Period: {period}", lang, period=p.describe(lang)), st.period),
-        para(
-            tr(
-                "{count} organizations · prepared on {date}",
-                lang,
-                count=fmt.integer(n),
-                date=fmt.long_date(today, lang),
-            ),
-            st.period,
-        ),
-        Spacer(1, 8 * mm),
-    ]
-
-
-def _toc(orgs: list, lang: str) -> list[Flowable]:
-    st = styles(lang)
-    out: list[Flowable] = [para(tr("Contents", lang), st.h1), Spacer(1, 1 * mm)]
-    out.append(TocEntry(tr("Center report", lang), "center", 0, 10.5))
-    for key, label in (
-        ("summary", tr("Summary", lang)),
-        ("orgs", tr("Organizations", lang)),
-        ("funds", tr("Funds (yuan)", lang)),
-        ("projects", tr("Projects", lang)),
-        ("talent", tr("Talent", lang)),
-        ("space", tr("Space", lang)),
-        ("overdue", tr("Overdue at the end of the period", lang)),
-        ("annex", tr("Annex: all organizations", lang)),
-    ):
-        out.append(TocEntry(label, f"center-{key}", 1, 9.5))
-    if orgs:
-        out.append(TocEntry(tr("Organization progress reports", lang), "orgs", 0, 10.5))
-    for data in orgs:
-        out.append(TocEntry(data.org.name, f"org{data.org.id}", 1, 9.5))
-    return out

@@ -92,45 +92,32 @@ class Progress:
         return lambda f: self(start + (end - start) * max(0.0, min(1.0, f)))
 
 
-# --- the canvas: deferred page totals and TOC page numbers -----------------------------------
+# --- the canvas: deferred page totals -----------------------------------
 
 
 class ReportCanvas(Canvas):
+    """Counts its pages and fills in "of Y" (a form drawn on every page) when saved."""
+
     def __init__(self, *args: Any, report_lang: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.report_lang = report_lang
-        self.dest_pages: dict[str, int] = {}  # bookmark key -> page number
-        self.page_refs: dict[str, tuple[float, str]] = {}  # form name -> (font size, align)
+        self.total_sizes: set[float] = set()
         self.pages = 0
 
     def page_total_form(self, size: float) -> str:
-        name = f"pageTotal{int(size * 10)}"
-        self.page_refs[name] = (size, "left")
-        return name
-
-    def page_number_form(self, key: str, size: float) -> str:
-        name = f"pageOf_{key}"
-        self.page_refs[name] = (size, "right")
-        return name
+        self.total_sizes.add(size)
+        return f"pageTotal{int(size * 10)}"
 
     def showPage(self) -> None:
         self.pages += 1
         super().showPage()
 
     def save(self) -> None:
-        for name, (size, align) in self.page_refs.items():
-            if name.startswith("pageTotal"):
-                text = tr("of {total}", self.report_lang, total=self.pages)
-            else:
-                page = self.dest_pages.get(name.removeprefix("pageOf_"))
-                text = str(page) if page else "?"
-            self.beginForm(name, -200, -5, 200, size + 5)
-            self.setFillColor(MUTED if name.startswith("pageTotal") else TEXT)
+        for size in self.total_sizes:
+            self.beginForm(self.page_total_form(size), -200, -5, 200, size + 5)
+            self.setFillColor(MUTED)
             self.setFont(HAN, size)
-            if align == "right":
-                self.drawRightString(0, 0, text)
-            else:
-                self.drawString(0, 0, text)
+            self.drawString(0, 0, tr("of {total}", self.report_lang, total=self.pages))
             self.endForm()
         super().save()
 
@@ -206,7 +193,9 @@ def subsection(
 
 
 class TocEntry(Flowable):
-    """One line of a table of contents: title, dot leader, page number (filled in at save)."""
+    """One line of a table of contents: title and dot leader. Its page number and link are
+    added when the document's parts are put together (``assembly``): its document is a part
+    (``ReportDoc(part=True)``), where it leaves a ``TocSlot``."""
 
     def __init__(self, text: str, key: str, level: int, size: float) -> None:
         super().__init__()
@@ -233,11 +222,33 @@ class TocEntry(Flowable):
         dot = stringWidth(" .", HAN, self.size * 0.8)
         if dots_to > dots_from + dot:
             c.drawRightString(dots_to, y, " ." * int((dots_to - dots_from) / dot))
-        c.saveState()
-        c.translate(self.width, y)
-        c.doForm(self.canv.page_number_form(self.key, self.size))
-        c.restoreState()
-        c.linkRect("", self.key, (indent, 0, self.width, self.height), relative=1)
+        doc = c._doctemplate
+        x0, y0 = c.absolutePosition(indent, 0)
+        x1, y1 = c.absolutePosition(self.width, self.height)
+        doc.toc_slots.append(TocSlot(self.key, doc.page, (x0, y0, x1, y1), y0 + y, self.size))
+
+
+@dataclass(frozen=True)
+class TocSlot:
+    """Where a table of contents entry's page number goes: ``rect`` is the entry's line in
+    page coordinates (its right edge is where the number ends), ``y`` the number's baseline."""
+
+    key: str
+    page: int
+    rect: tuple[float, float, float, float]
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An outline entry (bookmark) of a part: ``top`` is the y its view opens at."""
+
+    key: str
+    title: str
+    level: int
+    page: int
+    top: float
 
 
 # --- the document --------------------------------------------------------------------------
@@ -251,10 +262,6 @@ class Letterhead:
 
 
 class ReportDoc(BaseDocTemplate):
-    def beforeDocument(self) -> None:
-        if self.show_outline:
-            self.canv.showOutline()  # the viewer opens with its bookmarks panel shown
-
     def __init__(
         self,
         target: Any,
@@ -265,9 +272,14 @@ class ReportDoc(BaseDocTemplate):
         note: str,
         subject: str = "",
         progress: Callable[[float], None] | None = None,
-        show_outline: bool = False,
+        part: bool = False,
     ) -> None:
-        self.show_outline = show_outline
+        # A part of a bigger document (``reports.assembly``): its page numbers, outline and
+        # contents numbers are only known once every part is laid out, so they are collected
+        # here (``marks``, ``toc_slots``) rather than drawn.
+        self.part = part
+        self.marks: list[Mark] = []
+        self.toc_slots: list[TocSlot] = []
         super().__init__(
             target,
             pagesize=PORTRAIT,
@@ -287,7 +299,6 @@ class ReportDoc(BaseDocTemplate):
         self.running_title = title
         self.running_note = note
         self._logo = _logo(letterhead.logo)
-        self.toc_pages: dict[str, int] = {}
         self._progress = progress
         self._size_est = 1
         self._done = 0.0
@@ -360,10 +371,11 @@ class ReportDoc(BaseDocTemplate):
         key, title, level = mark
         c = self.canv
         top = self.frame._y + flowable.height + 6
+        if self.part:
+            self.marks.append(Mark(key, title, level, self.page, top))
+            return
         c.bookmarkPage(key, fit="XYZ", left=0, top=top)
         c.addOutlineEntry(title, key, level=level, closed=level >= 1)
-        c.dest_pages[key] = self.page
-        self.toc_pages[key] = self.page
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         w, h = canvas._pagesize
@@ -398,15 +410,29 @@ class ReportDoc(BaseDocTemplate):
         draw_text(
             canvas, w / 2, y, fit(self.running_note, (w - 2 * MARGIN_X) * 0.45, 7.5), 7.5, "center"
         )
-        page_text = tr("Page {page}", lang, page=doc.page)
-        box = 62
-        px = w - MARGIN_X - box
-        pw_ = draw_text(canvas, px, y, page_text, 7.5)
+        if not self.part:
+            page_number(canvas, w, doc.page, None, lang)
+        canvas.restoreState()
+
+
+FOOTER_SIZE = 7.5
+
+
+def page_number(canvas: Canvas, width: float, page: int, total: int | None, lang: str) -> None:
+    """ "Page X of Y" at the right of the footer; without ``total``, "of Y" is the canvas's
+    form filled in when it is saved (``ReportCanvas``)."""
+    y = MARGIN_BOTTOM - 10 * mm_
+    x = width - MARGIN_X - 62
+    canvas.setFillColor(MUTED)
+    x += draw_text(canvas, x, y, tr("Page {page}", lang, page=page), FOOTER_SIZE) + 3
+    if total is None:
         canvas.saveState()
-        canvas.translate(px + pw_ + 3, y)
-        canvas.doForm(canvas.page_total_form(7.5))
+        canvas.translate(x, y)
+        canvas.doForm(canvas.page_total_form(FOOTER_SIZE))
         canvas.restoreState()
-        canvas.restoreState()
+    else:
+        canvas.setFont(HAN, FOOTER_SIZE)
+        canvas.drawString(x, y, tr("of {total}", lang, total=total))
 
 
 def logo_image(path: str, size: float) -> Flowable:

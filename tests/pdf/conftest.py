@@ -237,15 +237,18 @@ def built(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Bu
         "center_en": reports.center_report(
             db, "2025", folder / "center_en.pdf", lang="en", today=TODAY
         ),
-        "pack_zh": reports.committee_pack(
+    }
+    # The pack in one process, and its parts laid out in two processes (pack_parts).
+    for name, processes in (("pack_zh", 1), ("pack_zh_2", 2)):
+        results[name] = reports.committee_pack(
             db,
             "2026Q2",
-            folder / "pack_zh.pdf",
+            folder / f"{name}.pdf",
             org_ids=[special.uyghur, special.dotted, *some],
             everyone=True,
             lang="zh_CN",
             today=TODAY,
-        ),
-    }
+            processes=processes,
+        )
     yield Built(db, special, folder, results)
     db.dispose()

@@ -49,6 +49,28 @@ def outline(path: Path) -> list[tuple[int, str, int]]:
     return out
 
 
+def links(path: Path, page: int) -> list[int]:
+    """The 1-based page each link on ``page`` (1-based) leads to, top to bottom."""
+    reader = PdfReader(path)
+    named = reader.named_destinations
+    found = []
+    for annot in reader.pages[page - 1].get("/Annots", []):
+        annot = annot.get_object()
+        if annot.get("/Subtype") != "/Link":
+            continue
+        dest = annot.get("/Dest")
+        if dest is None and "/A" in annot:
+            dest = annot["/A"].get_object().get("/D")
+        if isinstance(dest, str):
+            dest = named[dest]
+            number = reader.get_destination_page_number(dest)
+        else:
+            number = reader.get_page_number(dest[0].get_object())
+        top = float(annot["/Rect"][3])
+        found.append((-top, number + 1))
+    return [number for _, number in sorted(found)]
+
+
 def fonts(path: Path) -> dict[str, bool]:
     """Base font name (subset prefix removed) -> embedded, over pages and form XObjects."""
     reader = PdfReader(path)

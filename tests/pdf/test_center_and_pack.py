@@ -101,8 +101,9 @@ def test_center_report_outline_and_landscape_annex(built: Built) -> None:
         assert landscape == (number >= annex_page), number
 
 
-def test_pack_outline_and_table_of_contents(built: Built) -> None:
-    path = built.path("pack_zh")
+@pytest.mark.parametrize("name", ["pack_zh", "pack_zh_2"])
+def test_pack_outline_and_table_of_contents(built: Built, name: str) -> None:
+    path = built.path(name)
     entries = pdfread.outline(path)
     top = [(t, pg) for level, t, pg in entries if level == 0]
     assert [t for t, _ in top] == ["评审会议材料", "孵化中心工作报告", "社会组织孵化进展报告"]
@@ -117,7 +118,41 @@ def test_pack_outline_and_table_of_contents(built: Built) -> None:
         assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", toc), title
     center = dict(top)["孵化中心工作报告"]
     assert re.search(r"孵化中心工作报告[ .]*" + str(center) + r"\b", toc)
-    assert len(PdfReader(path).pages) == built.results["pack_zh"].pages
+    assert len(PdfReader(path).pages) == built.results[name].pages
+    # Each entry of the contents links to its page: the center report, its 8 sections, the
+    # organizations' part, then each organization.
+    leads_to = pdfread.links(path, 1)
+    assert len(leads_to) == 1 + 8 + 1 + 5
+    assert leads_to[0] == center and leads_to[9] == top[2][1]
+    assert leads_to[10:] == [pg for _, pg in orgs]
+    # Every page says its number and the total, and each report begins where its entry says.
+    texts = pdfread.page_texts(path)
+    for number, page_text in enumerate(texts, start=1):
+        assert re.search(rf"第 {number} 页\s*共 {len(texts)} 页", page_text), number
+    for title, page in orgs[1:]:  # (the first is in Uyghur: pdfplumber reads it reversed)
+        assert title.replace("·", "") in texts[page - 1].replace("·", ""), title
+
+
+def test_pack_in_processes_on_either_database(db: Database, tmp_path) -> None:
+    """Each process opens the registry itself, a SQLite file or a PostgreSQL database."""
+    demo.generate(db, orgs=14, seed=3, today=TODAY)
+    ids = reports.pack_members(db, "2026Q2", everyone=True, today=TODAY)[:4]
+    made = [
+        reports.committee_pack(
+            db, "2026Q2", tmp_path / f"{n}.pdf", org_ids=ids, today=TODAY, processes=n
+        )
+        for n in (1, 2)
+    ]
+    assert made[0].pages == made[1].pages > 4
+    one, two = (tmp_path / "1.pdf", tmp_path / "2.pdf")
+    assert pdfread.page_texts(one) == pdfread.page_texts(two)
+    assert pdfread.outline(one) == pdfread.outline(two)
+
+
+def test_pack_is_the_same_laid_out_in_parts(built: Built) -> None:
+    one, two = (pdfread.page_texts(built.path(n)) for n in ("pack_zh", "pack_zh_2"))
+    assert one == two
+    assert pdfread.outline(built.path("pack_zh")) == pdfread.outline(built.path("pack_zh_2"))
 
 
 def test_pack_members_by_stage_and_by_period(built: Built) -> None:

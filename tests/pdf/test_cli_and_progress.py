@@ -197,3 +197,45 @@ def test_reports_can_be_written_to_a_file_object(built: Built) -> None:
     result = reports.center_report(built.db, "2026Q2", buffer, lang="en")
     assert result.path is None and result.bytes == len(buffer.getvalue())
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+def test_pack_in_processes_is_cancelled_with_every_process(built: Built, tmp_path: Path) -> None:
+    import multiprocessing
+
+    target = tmp_path / "pack.pdf"
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append(done)
+        return done < 300
+
+    with pytest.raises(ReportCancelled):
+        reports.committee_pack(
+            built.db,
+            "2026Q2",
+            target,
+            org_ids=[built.special.uyghur, built.special.dotted],
+            everyone=True,
+            processes=2,
+            progress=progress,
+        )
+    assert seen == sorted(seen) and seen[-1] >= 300
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a part
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_in_a_report_process_reaches_the_caller_whole() -> None:
+    """What a part's process raises comes back pickled: the same class, the same words."""
+    import pickle
+
+    from incubator.errors import NotFoundError, ValidationError
+
+    for error in (
+        ValidationError.single("period", "Unknown period: {text}", text="2026Q5"),
+        NotFoundError(what="Organization", ident=42),
+        ReportCancelled(),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert back.message("zh_CN") == error.message("zh_CN")
+        assert str(back) == str(error)
