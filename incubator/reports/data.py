@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -138,8 +138,8 @@ class OrgData:
     talent_totals: talent.TalentTotals
     talent_totals_to_date: talent.TalentTotals
     allocations: list[spaces.AllocationView]
-    occupancy: spaces.Occupancy  # this organization's space-days in the period
-    occupancy_to_date: spaces.Occupancy
+    occupancy: figures.SpaceUse  # the days (and m²·days) of the organization's allocations
+    space_days_to_date: int  # days of its allocations, from the first to the period's end
     evaluations: list[evaluations.EvaluationView]
     narrative: narratives.NarrativeView
 
@@ -167,68 +167,107 @@ def figures_end(period: Period, today: dt.date) -> dt.date:
 
 
 def org_data(db: Database, org_id: int, period: Period, today: dt.date | None = None) -> OrgData:
-    """Everything one progress report prints: every figure by the rules of
-    ``services.figures``, the lists filtered by the same rules."""
+    """Everything one progress report prints (``org_data_many`` for one organization)."""
+    return org_data_many(db, [org_id], period, today)[0]
+
+
+def org_data_many(
+    db: Database, org_ids: Sequence[int], period: Period, today: dt.date | None = None
+) -> list[OrgData]:
+    """What each organization's progress report prints, in the order given: every figure by
+    the rules of ``services.figures``, the lists filtered by the same rules. A fixed number
+    of queries for all of them (each grouped by organization), not one set per organization;
+    an id not in the registry raises NotFoundError."""
     today = today or dt.date.today()
     start, end = period.start, figures_end(period, today)
-    org = registry.get(db, org_id)
-    history = [t for t in lifecycle.history(db, org_id) if t.occurred_on <= end]
+    ids = list(dict.fromkeys(org_ids))
+    orgs = {o.id: o for o in registry.get_many(db, ids)}
+    for org_id in ids:
+        if org_id not in orgs:
+            registry.get(db, org_id)  # says which one is not found
+    histories = lifecycle.histories(db, ids)
+    fund_lists = funds.funds_of_many(db, ids)
+    project_lists = projects.list_many(db, ids)
+    talent_lists = talent.list_many(db, ids)
+    allocation_lists = spaces.allocations_of_many(db, ids)
+    evaluation_lists = evaluations.list_many(db, ids)
+    narrative_of = narratives.get_many(db, ids, period)
 
-    in_period = figures.money(db, start, end, ("fund",), org_id)
-    to_date = figures.money(db, None, end, ("fund",), org_id)
-    lines = [
-        FundLine(
-            f,
-            in_period.get((f.id,), figures.Amounts()).disbursed,
-            to_date[(f.id,)].disbursed,
+    by_fund_in = figures.money(db, start, end, ("fund",), ids)
+    by_fund_to_date = figures.money(db, None, end, ("fund",), ids)
+    totals_in = figures.money(db, start, end, ("org",), ids)
+    totals_to_date = figures.money(db, None, end, ("org",), ids)
+    breakdowns = fund_breakdowns(db, start, end, ids)
+    states = figures.project_states(db, start, end, ids)
+    projects_in = figures.projects_by(db, start, end, by_org=True, org_id=ids)
+    projects_to_date = figures.projects_by(db, None, end, by_org=True, org_id=ids)
+    talent_in = figures.talent_by_org(db, start, end, ids)
+    talent_to_date = figures.talent_by_org(db, None, end, ids)
+    space_in = figures.space_use(db, start, end, "org", ids)
+    # Space-days to date count from each organization's first allocation: from the earliest
+    # of them all, which changes no organization's count.
+    first_alloc = min((a.start_on for v in allocation_lists.values() for a in v), default=start)
+    space_to_date = figures.space_use(db, min(first_alloc, start), end, "org", ids)
+
+    out = []
+    for org_id in ids:
+        lines = [
+            FundLine(
+                f,
+                by_fund_in.get((f.id,), figures.Amounts()).disbursed,
+                by_fund_to_date[(f.id,)].disbursed,
+            )
+            for f in fund_lists[org_id]
+            if (f.id,) in by_fund_to_date  # committed by the end and not cancelled
+        ]
+        talent_rows = [
+            TalentLine(
+                r,
+                figures.round_half_up(
+                    figures.hours_share(r.hours, r.start_on, r.end_on, start, end)
+                ),
+            )
+            for r in talent_lists[org_id]
+            if figures.counts_in(r.kind, r.start_on, r.end_on, start, end)
+        ]
+        no_projects = figures.ProjectFigures()
+        out.append(
+            OrgData(
+                period=period,
+                today=today,
+                org=orgs[org_id],
+                history=[t for t in histories[org_id] if t.occurred_on <= end],
+                fund_lines=lines,
+                fund_breakdown=breakdowns[org_id],
+                fund_totals=funds.FundTotals.of(totals_in.get((org_id,), figures.Amounts())),
+                fund_totals_to_date=funds.FundTotals.of(
+                    totals_to_date.get((org_id,), figures.Amounts())
+                ),
+                projects=[
+                    dataclasses.replace(p, status=states[p.id])
+                    for p in project_lists[org_id]
+                    if p.id in states
+                ],
+                project_totals=projects.ProjectTotals.of(projects_in.get(org_id, no_projects)),
+                project_totals_to_date=projects.ProjectTotals.of(
+                    projects_to_date.get(org_id, no_projects)
+                ),
+                talent=talent_rows,
+                talent_totals=talent_in.get(org_id, figures.TalentFigures()),
+                talent_totals_to_date=talent_to_date.get(org_id, figures.TalentFigures()),
+                allocations=[
+                    a
+                    for a in allocation_lists[org_id]
+                    if a.status is AllocationStatus.ACTIVE
+                    and figures.overlaps(a.start_on, a.end_on, start, end)
+                ],
+                occupancy=space_in.get(org_id, figures.SpaceUse()),
+                space_days_to_date=space_to_date.get(org_id, figures.SpaceUse()).occupied_days,
+                evaluations=[e for e in evaluation_lists[org_id] if e.evaluated_on <= end],
+                narrative=narrative_of[org_id],
+            )
         )
-        for f in funds.funds_of(db, org_id)
-        if (f.id,) in to_date  # committed by the end and not cancelled
-    ]
-    states = figures.project_states(db, start, end, org_id)
-    project_rows = [
-        dataclasses.replace(p, status=states[p.id])
-        for p in projects.list_for(db, org_id)
-        if p.id in states
-    ]
-    talent_rows = [
-        TalentLine(
-            r,
-            figures.round_half_up(figures.hours_share(r.hours, r.start_on, r.end_on, start, end)),
-        )
-        for r in talent.list_for(db, org_id)
-        if figures.counts_in(r.kind, r.start_on, r.end_on, start, end)
-    ]
-    every_allocation = spaces.allocations_of(db, org_id)
-    allocations = [
-        a
-        for a in every_allocation
-        if a.status is AllocationStatus.ACTIVE
-        and figures.overlaps(a.start_on, a.end_on, start, end)
-    ]
-    first_alloc = min((a.start_on for a in every_allocation), default=start)
-    evals = [e for e in evaluations.list_for(db, org_id) if e.evaluated_on <= end]
-    return OrgData(
-        period=period,
-        today=today,
-        org=org,
-        history=history,
-        fund_lines=lines,
-        fund_breakdown=fund_breakdown(db, start, end, org_id),
-        fund_totals=funds.totals(db, org_id, start, end),
-        fund_totals_to_date=funds.totals(db, org_id, None, end),
-        projects=project_rows,
-        project_totals=projects.totals(db, org_id, start, end),
-        project_totals_to_date=projects.totals(db, org_id, None, end),
-        talent=talent_rows,
-        talent_totals=talent.totals(db, org_id, start, end),
-        talent_totals_to_date=talent.totals(db, org_id, None, end),
-        allocations=allocations,
-        occupancy=spaces.occupancy(db, start, end, org_id),
-        occupancy_to_date=spaces.occupancy(db, min(first_alloc, start), end, org_id),
-        evaluations=evals,
-        narrative=narratives.get(db, org_id, period),
-    )
+    return out
 
 
 # --- the whole center ----------------------------------------------------------------------
@@ -308,13 +347,29 @@ def fund_breakdown(
     db: Database, start: dt.date, end: dt.date, org_id: int | None = None
 ) -> FundBreakdown:
     """Committed and disbursed by source and kind, in the period and to its end."""
-    rows = []
+    return _breakdown(_breakdown_rows(db, start, end, (), org_id).get((), []))
+
+
+def fund_breakdowns(
+    db: Database, start: dt.date, end: dt.date, org_ids: Sequence[int]
+) -> dict[int, FundBreakdown]:
+    """``fund_breakdown`` of each organization, in two queries."""
+    rows = _breakdown_rows(db, start, end, ("org",), org_ids)
+    return {i: _breakdown(rows.get((i,), [])) for i in org_ids}
+
+
+def _breakdown_rows(
+    db: Database, start: dt.date, end: dt.date, by: tuple[str, ...], orgs: figures.Orgs
+) -> dict[tuple, list[tuple[FundSource, FundKind, str, Decimal]]]:
+    """``_breakdown``'s rows under the value of ``by`` (() or ("org",))."""
+    rows: dict[tuple, list] = defaultdict(list)
     for suffix, first in (("", start), ("_to_date", None)):
-        found = figures.money(db, first, end, ("source", "kind"), org_id)
-        for (source, kind), a in found.items():
-            rows.append((source, kind, "committed" + suffix, a.committed))
-            rows.append((source, kind, "disbursed" + suffix, a.disbursed))
-    return _breakdown(rows)
+        found = figures.money(db, first, end, (*by, "source", "kind"), orgs)
+        for key, a in found.items():
+            owner, (source, kind) = key[: len(by)], key[len(by) :]
+            rows[owner].append((source, kind, "committed" + suffix, a.committed))
+            rows[owner].append((source, kind, "disbursed" + suffix, a.disbursed))
+    return rows
 
 
 def disbursed_by_month(db: Database, start: dt.date, end: dt.date) -> list[tuple[str, Decimal]]:

@@ -539,7 +539,7 @@ class OrgStory(Story):
         if not d.allocations:
             nothing = self.tr(
                 "No space used in the period. Space-days to date: {to_date}.",
-                to_date=fmt.integer(d.occupancy_to_date.occupied_days),
+                to_date=fmt.integer(d.space_days_to_date),
             )
             return self.sub(self.tr("3.4 Space"), keep=para(nothing, st.body))
         out: list[Flowable] = [*self.sub(self.tr("3.4 Space"))]
@@ -585,7 +585,7 @@ class OrgStory(Story):
                     "Space-days to date: {to_date}.",
                     area=fmt.area(average),
                     area_days=fmt.area(d.occupancy.area_m2_days),
-                    to_date=fmt.integer(d.occupancy_to_date.occupied_days),
+                    to_date=fmt.integer(d.space_days_to_date),
                 ),
                 st.note,
             )

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +31,7 @@ from incubator.i18n import tr
 from incubator.reports import fmt
 from incubator.reports.assembly import Part, finished_part
 from incubator.reports.center_report import ROWS_PER_PAGE, CenterStory
-from incubator.reports.data import center_data, org_data
+from incubator.reports.data import center_data, org_data_many
 from incubator.reports.layout import (
     Marker,
     ReportCancelled,
@@ -81,8 +81,8 @@ def plan(members: Sequence[int], processes: int) -> list[PartSpec]:
 
 
 def processes_for(db: Database, members: int, wanted: int | None) -> int:
-    """How many processes lay out the pack: ``wanted``, else one per core (at most four);
-    one for a small pack or a registry another process cannot open (in memory)."""
+    """How many processes lay out the pack, this one included: ``wanted``, else one per core
+    (at most four); one for a small pack or a registry another process cannot open."""
     if wanted is not None:
         return max(1, wanted)
     if members < MIN_PARALLEL or (db.is_sqlite and db.url.database in (None, "", ":memory:")):
@@ -118,14 +118,13 @@ def render_part(
         story += [PageBreak(), *cs.build()]
     else:
         doc.expected_pages = 4 * len(spec.org_ids)
-        for i, org_id in enumerate(spec.org_ids):
-            data = org_data(db, org_id, p, job.today)
+        for i, data in enumerate(org_data_many(db, spec.org_ids, p, job.today)):
             if i:
                 story.append(PageBreak())
             elif spec.opens_orgs:
                 part = tr("Organization progress reports", lang)
                 story.append(bookmark(Marker(), "orgs", part, 0))
-            story += OrgStory(data, st, lang, doc.body_width, f"org{org_id}", 1).build()
+            story += OrgStory(data, st, lang, doc.body_width, f"org{data.org.id}", 1).build()
     pages = build_doc(doc, story, lang)
     return finished_part(doc, buffer.getvalue(), pages)
 
@@ -143,22 +142,52 @@ def render_parts(
     processes: int,
     progress: Callable[[float], None],
 ) -> list[Part]:
-    """Every part, in order; ``progress(fraction)`` may raise ReportCancelled to stop."""
+    """Every part, in order; ``progress(fraction)`` may raise ReportCancelled to stop.
+
+    This process lays out the front (it is ready at once, while the others start) and then
+    takes back, one by one, the runs no other process has begun."""
     total = sum(weights) or 1.0
+    fractions = [0.0] * len(specs)
+    results: dict[int, Part] = {}
     if processes <= 1:
-        parts, done = [], 0.0
-        for spec, w in zip(specs, weights, strict=True):
-            parts.append(
-                render_part(db, job, spec, lambda f, d=done, w=w: progress((d + w * f) / total))
+        for spec in specs:
+            _here(
+                db,
+                job,
+                spec,
+                results,
+                fractions,
+                lambda: progress(_done(weights, fractions, total)),
             )
-            done += w
-            progress(done / total)
-        return parts
+        return [results[s.index] for s in specs]
     try:
         return _in_processes(db, job, specs, weights, processes, progress, total)
     except BrokenProcessPool:  # a process could not start or died: lay out here instead
         log.warning("the pack's processes stopped; laying it out in this process", exc_info=True)
         return render_parts(db, job, specs, weights, 1, progress)
+
+
+def _done(weights: list[float], fractions: list[float], total: float) -> float:
+    return sum(w * f for w, f in zip(weights, fractions, strict=True)) / total
+
+
+def _here(
+    db: Database,
+    job: PackJob,
+    spec: PartSpec,
+    results: dict[int, Part],
+    fractions: list[float],
+    report: Callable[[], None],
+) -> None:
+    """Lay out ``spec`` in this process, reporting as it goes."""
+
+    def step(fraction: float) -> None:
+        fractions[spec.index] = fraction
+        report()
+
+    results[spec.index] = render_part(db, job, spec, step)
+    fractions[spec.index] = 1.0
+    report()
 
 
 def _in_processes(
@@ -175,30 +204,35 @@ def _in_processes(
     stop = ctx.Event()
     fractions = [0.0] * len(specs)
     results: dict[int, Part] = {}
+
+    def report() -> None:
+        while True:
+            try:
+                index, fraction = events.get_nowait()
+            except queue.Empty:
+                break
+            fractions[index] = max(fractions[index], fraction)
+        progress(_done(weights, fractions, total))
+
     with ProcessPoolExecutor(
-        min(processes, len(specs)),
-        mp_context=ctx,
-        initializer=_start_worker,
-        initargs=(db.url, job, events, stop),
+        processes - 1, mp_context=ctx, initializer=_start_worker, initargs=(db.url, events, stop)
     ) as pool:
-        futures: dict[Future, int] = {pool.submit(_work, s): s.index for s in specs}
-        pending = set(futures)
+        futures = {pool.submit(_work, job, s): s.index for s in specs[1:]}
         try:
+            _here(db, job, specs[0], results, fractions, report)
+            for future, index in futures.items():
+                if future.cancel():  # no process has begun it: lay it out here
+                    _here(db, job, specs[index], results, fractions, report)
+            pending = {f for f in futures if not f.cancelled()}
             while pending:
                 finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                while True:
-                    try:
-                        index, fraction = events.get_nowait()
-                    except queue.Empty:
-                        break
-                    fractions[index] = max(fractions[index], fraction)
                 for future in finished:
                     results[futures[future]] = future.result()  # a part's error stops here
                     fractions[futures[future]] = 1.0
-                progress(sum(w * f for w, f in zip(weights, fractions, strict=True)) / total)
+                report()
         except BaseException:
             stop.set()  # the parts being laid out stop at their next flowable
-            for future in pending:
+            for future in futures:
                 future.cancel()
             raise
     return [results[s.index] for s in specs]
@@ -209,11 +243,11 @@ def _in_processes(
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(url: URL, job: PackJob, events: Any, stop: Any) -> None:
-    _worker.update(db=Database(url), job=job, events=events, stop=stop)
+def _start_worker(url: URL, events: Any, stop: Any) -> None:
+    _worker.update(db=Database(url), events=events, stop=stop)
 
 
-def _work(spec: PartSpec) -> Part:
+def _work(job: PackJob, spec: PartSpec) -> Part:
     events, stop = _worker["events"], _worker["stop"]
     last = [-1]
 
@@ -225,7 +259,7 @@ def _work(spec: PartSpec) -> Part:
             last[0] = step
             events.put((spec.index, fraction))
 
-    return render_part(_worker["db"], _worker["job"], spec, progress)
+    return render_part(_worker["db"], job, spec, progress)
 
 
 # --- the front ------------------------------------------------------------------------------

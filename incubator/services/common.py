@@ -45,6 +45,15 @@ def check_version(obj: Any, expected: int | None, what: str) -> None:
         )
 
 
+def by_organization(ids: Iterable[int], rows: Iterable[Any]) -> dict[int, list[Any]]:
+    """``rows`` (each with an ``organization_id``) under their organization's id, in the order
+    read; every id in ``ids`` has a list, empty when it has no rows."""
+    out: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in rows:
+        out[row.organization_id].append(row)
+    return out
+
+
 def view(cls: type[V], obj: Any, **extra: Any) -> V:
     """Build a view dataclass from an ORM object's attributes of the same names."""
     values = {}

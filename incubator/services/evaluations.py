@@ -55,3 +55,4 @@ KIND = RecordKind(Evaluation, EvaluationView, "Evaluation", clean, FIELDS, ("eva
 record = KIND.add
 update = KIND.update
 list_for = KIND.list_for
+list_many = KIND.list_many

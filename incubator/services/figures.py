@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -90,6 +90,18 @@ def share(part: Decimal | int, whole: Decimal | int) -> Decimal:
     return round_half_up(Fraction(Decimal(part)) / Fraction(Decimal(whole)), 4)
 
 
+Orgs = int | Collection[int] | None  # one organization, some, or all of them (None)
+
+
+def of_orgs(column: Any, orgs: Orgs) -> list[Any]:
+    """SQL conditions keeping the rows of ``orgs`` (none: all)."""
+    if orgs is None:
+        return []
+    if isinstance(orgs, int):
+        return [column == orgs]
+    return [column.in_(list(orgs))]
+
+
 def _between(column: Any, start: dt.date | None, end: dt.date | None) -> list[Any]:
     out = []
     if start is not None:
@@ -139,13 +151,13 @@ def money(
     start: dt.date | None,
     end: dt.date | None,
     by: Sequence[str] = (),
-    org_id: int | None = None,
+    org_id: Orgs = None,
 ) -> dict[tuple, Amounts]:
     """Committed and disbursed in ``start..end``, grouped by ``by`` (names from MONEY_KEYS:
     the month is the month of the commitment, or of the payment)."""
     assert all(k in MONEY_KEYS for k in by), by
     live = Fund.status != FundStatus.CANCELLED
-    owner = [Fund.organization_id == org_id] if org_id is not None else []
+    owner = of_orgs(Fund.organization_id, org_id)
     out: dict[tuple, Amounts] = defaultdict(Amounts)
     with db.reading() as session:
         keys = [_money_key(session, k, Fund.committed_on) for k in by]
@@ -224,7 +236,7 @@ def projects_by(
     start: dt.date | None,
     end: dt.date | None,
     by_org: bool = False,
-    org_id: int | None = None,
+    org_id: Orgs = None,
 ) -> dict[int | None, ProjectFigures]:
     """Active projects of ``start..end`` with their status at ``end`` (today without an end),
     per organization when ``by_org`` (key None otherwise)."""
@@ -236,9 +248,9 @@ def projects_by(
         fen_sum(Project.budget),
         func.coalesce(func.sum(Project.beneficiaries), 0),
     ]
-    q = select(*([org] if by_org else []), *cols).where(active_projects(start, end))
-    if org_id is not None:
-        q = q.where(Project.organization_id == org_id)
+    q = select(*([org] if by_org else []), *cols).where(
+        active_projects(start, end), *of_orgs(Project.organization_id, org_id)
+    )
     q = q.group_by(*([org] if by_org else []), status)
     out: dict[int | None, ProjectFigures] = {}
     with db.reading() as session:
@@ -265,12 +277,12 @@ def projects(
 
 
 def project_states(
-    db: Database, start: dt.date | None, end: dt.date | None, org_id: int
+    db: Database, start: dt.date | None, end: dt.date | None, org_id: Orgs
 ) -> dict[int, ProjectStatus]:
-    """The organization's active projects of ``start..end``: id -> status at ``end``."""
+    """The organizations' active projects of ``start..end``: id -> status at ``end``."""
     status = project_status_on(end or dt.date.today())
     q = select(Project.id, status).where(
-        active_projects(start, end), Project.organization_id == org_id
+        active_projects(start, end), *of_orgs(Project.organization_id, org_id)
     )
     with db.reading() as session:
         return {pid: ProjectStatus(st) for pid, st in session.execute(q)}
@@ -352,7 +364,7 @@ def counts_in(
 
 
 def talent_by_org(
-    db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None = None
+    db: Database, start: dt.date | None, end: dt.date | None, org_id: Orgs = None
 ) -> dict[int, TalentFigures]:
     """Talent figures of ``start..end`` per organization (see the module's rules)."""
     return _talent(db, start, end, org_id, by_org=True)
@@ -366,7 +378,7 @@ def talent(
 
 
 def _talent(
-    db: Database, start: dt.date | None, end: dt.date | None, org_id: int | None, by_org: bool
+    db: Database, start: dt.date | None, end: dt.date | None, org_id: Orgs, by_org: bool
 ) -> dict[int, TalentFigures]:
     """The figures per organization, or all under the key 0.
 
@@ -387,8 +399,7 @@ def _talent(
         q = q.where(TalentRecord.start_on <= end)
     if start is not None:
         q = q.where(ends >= start)
-    if org_id is not None:
-        q = q.where(TalentRecord.organization_id == org_id)
+    q = q.where(*of_orgs(TalentRecord.organization_id, org_id))
     out: dict[int, TalentFigures] = defaultdict(TalentFigures)
     # (organization, kind) -> {days of the record: tenths of an hour x days in the period}
     shares: dict[tuple[int, TalentKind], dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -452,7 +463,7 @@ def held_between(start: dt.date, end: dt.date) -> ColumnElement[bool]:
 
 
 def space_use(
-    db: Database, start: dt.date, end: dt.date, by: str | None = None, org_id: int | None = None
+    db: Database, start: dt.date, end: dt.date, by: str | None = None, org_id: Orgs = None
 ) -> dict[Any, SpaceUse]:
     """Occupancy of ``start..end``, in total (key None) or by "kind" or "org".
 
@@ -488,7 +499,7 @@ def space_use(
             .where(held_between(start, end))
         )
         if org_id is not None:
-            q = q.where(SpaceAllocation.organization_id == org_id)
+            q = q.where(*of_orgs(SpaceAllocation.organization_id, org_id))
         elif by != "org":
             q = q.where(Space.active.is_(True))
         for oid, kind, a_start, a_end, area in session.execute(q):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,17 +156,27 @@ def _view(row: ReportNarrative) -> NarrativeView:
 
 def get(db: Database, org_id: int, period: Period | str) -> NarrativeView:
     """The saved narrative, or an empty one with version 0."""
-    key = _key(period)
     with db.reading() as session:
         load(session, Organization, org_id, "Organization")
-        row = session.scalars(
-            select(ReportNarrative).where(
-                ReportNarrative.organization_id == org_id, ReportNarrative.period == key
-            )
-        ).first()
-        if row is None:
-            return NarrativeView(org_id, key, "", "", 0, None)
-        return _view(row)
+        return _narratives(session, [org_id], _key(period))[org_id]
+
+
+def get_many(
+    db: Database, org_ids: Sequence[int], period: Period | str
+) -> dict[int, NarrativeView]:
+    """``get`` for each organization, in one query."""
+    with db.reading() as session:
+        return _narratives(session, org_ids, _key(period))
+
+
+def _narratives(session: Any, org_ids: Sequence[int], key: str) -> dict[int, NarrativeView]:
+    rows = session.scalars(
+        select(ReportNarrative).where(
+            ReportNarrative.organization_id.in_(org_ids), ReportNarrative.period == key
+        )
+    )
+    found = {row.organization_id: _view(row) for row in rows}
+    return {i: found.get(i) or NarrativeView(i, key, "", "", 0, None) for i in org_ids}
 
 
 def save(

@@ -55,6 +55,7 @@ KIND = RecordKind(Project, ProjectView, "Project", clean, FIELDS, ("start_on",))
 add = KIND.add
 update = KIND.update
 list_for = KIND.list_for
+list_many = KIND.list_many
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class ProjectTotals:
     count: int
     budget: Decimal
     beneficiaries: int
+
+    @classmethod
+    def of(cls, f: figures.ProjectFigures) -> ProjectTotals:
+        return cls(f.count, f.budget, f.beneficiaries)
 
 
 def totals(
@@ -71,5 +76,4 @@ def totals(
     end: dt.date | None = None,
 ) -> ProjectTotals:
     """Projects active at some time in the period, by the rule of ``figures.projects``."""
-    f = figures.projects(db, start, end, org_id)
-    return ProjectTotals(f.count, f.budget, f.beneficiaries)
+    return ProjectTotals.of(figures.projects(db, start, end, org_id))

@@ -7,12 +7,13 @@ space may touch (one ends on the 31st, the next starts on the 1st) but never ove
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from incubator import validation as v
 from incubator.db import Database
@@ -20,7 +21,7 @@ from incubator.domain import AllocationStatus, SpaceKind
 from incubator.errors import ValidationError
 from incubator.models import Organization, Space, SpaceAllocation
 from incubator.services import figures
-from incubator.services.common import apply, check_version, edited, load, view
+from incubator.services.common import apply, by_organization, check_version, edited, load, view
 
 WHAT = "Space"
 ALLOCATION = "Space allocation"
@@ -233,6 +234,7 @@ def _allocations(session, *where) -> list[AllocationView]:
     rows = session.execute(
         select(SpaceAllocation, Organization.name)
         .join(Organization, Organization.id == SpaceAllocation.organization_id)
+        .options(joinedload(SpaceAllocation.space))  # not one query per space
         .where(*where)
         .order_by(SpaceAllocation.start_on, SpaceAllocation.id)
     )
@@ -243,6 +245,13 @@ def allocations_of(db: Database, org_id: int) -> list[AllocationView]:
     with db.reading() as session:
         load(session, Organization, org_id, "Organization")
         return _allocations(session, SpaceAllocation.organization_id == org_id)
+
+
+def allocations_of_many(db: Database, org_ids: Sequence[int]) -> dict[int, list[AllocationView]]:
+    """``allocations_of`` each organization, in one query."""
+    with db.reading() as session:
+        found = _allocations(session, SpaceAllocation.organization_id.in_(org_ids))
+    return by_organization(org_ids, found)
 
 
 def allocations_on(

@@ -67,6 +67,7 @@ KIND = RecordKind(TalentRecord, TalentView, "Talent record", clean, FIELDS, ("st
 add = KIND.add
 update = KIND.update
 list_for = KIND.list_for
+list_many = KIND.list_many
 
 
 TalentTotals = figures.TalentFigures

@@ -283,6 +283,8 @@ def test_a_period_that_has_not_ended_counts_to_today(sqlite_db: Database, tmp_pa
     # project running (the winter plan is still planned).
     assert "导师 1 — 15.3" in text
     assert "0.00 30,000.00 1 8.0 46" in lines
+    # Space-days to date: the desk from 1 August to 15 November, 31 + 30 + 31 + 15.
+    assert "累计使用场地 107 天" in text.replace("\n", "")
 
 
 def test_scores_and_rates_round_half_up_in_tables_and_charts(tmp_path: Path) -> None:
