@@ -5,8 +5,11 @@
 
 Cases:
 - one organization's progress report (median of --repeat runs);
+- the same from the command line, process start included (``main.py report org``), beside
+  the raw report written by a process of its own (``--raw-org``: Python, ReportLab, sqlite3);
 - the center report for a registry of --orgs organizations;
-- a committee pack of --pack organizations (the center report first, as the app makes it).
+- a committee pack of --pack organizations (the center report first, as the app makes it),
+  ours laid out on every core (``reports.pack_parts``), the raw one in one process.
 
 The baseline builds the same tables, charts and text with plain ReportLab platypus from plain
 SQL (sqlite3): no services, no script runs or Uyghur shaping, no running header, page totals,
@@ -24,6 +27,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -427,7 +431,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pack", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--smoke", action="store_true", help="60 organizations, a pack of 3, once")
+    ap.add_argument(
+        "--raw-org",
+        nargs=3,
+        metavar=("REGISTRY", "ORG_ID", "OUT"),
+        help="only write the raw organization report (the command line case's baseline)",
+    )
     args = ap.parse_args(argv)
+    if args.raw_org:
+        registry_path, org_id, target = args.raw_org
+        raw = Raw()
+        raw.doc(target).build(raw.org_story(sqlite3.connect(registry_path), int(org_id)))
+        return 0
     os.environ.setdefault("INCUBATOR_HOME", tempfile.mkdtemp(prefix="bench-home-"))
     if args.smoke:
         args.orgs, args.pack, args.repeat = 60, 3, 1
@@ -468,47 +483,64 @@ def run(args: argparse.Namespace, folder: Path) -> int:
             f"pages {row['ours_pages']}/{row['raw_pages']}  {row['ours_bytes'] / 1e6:.2f} MB"
         )
 
+    def turns(ours_fn, raw_fn) -> tuple[list[float], list[float]]:
+        """Ours and the raw one in turns, --repeat times each (the machine's speed drifts)."""
+        ours, base = [], []
+        for _ in range(args.repeat):
+            ours.append(timed(ours_fn)[0])
+            base.append(timed(raw_fn)[0])
+        return ours, base
+
     # 1. One organization's progress report.
-    ours, base = [], []
-    for _ in range(args.repeat):
-        ours.append(
-            timed(
-                lambda: reports.org_report(
-                    db, org_id, period, out / "org.pdf", lang="zh_CN", today=TODAY
-                )
-            )[0]
-        )
+    def raw_org() -> None:
+        raw.doc(str(out / "org-raw.pdf")).build(raw.org_story(conn, org_id))
 
-        def raw_org() -> None:
-            doc = raw.doc(str(out / "org-raw.pdf"))
-            doc.build(raw.org_story(conn, org_id))
-
-        base.append(timed(raw_org)[0])
-    record("organization report", ours, base, out / "org.pdf", out / "org-raw.pdf")
-
-    # 2. The center report over the whole registry.
-    t_ours, _ = timed(
-        lambda: reports.center_report(db, period, out / "center.pdf", lang="zh_CN", today=TODAY)
+    record(
+        "organization report",
+        *turns(
+            lambda: reports.org_report(
+                db, org_id, period, out / "org.pdf", lang="zh_CN", today=TODAY
+            ),
+            raw_org,
+        ),
+        out / "org.pdf",
+        out / "org-raw.pdf",
     )
 
+    # 1b. The same from the command line: a fresh process each time, as staff run it.
+    def process(*command: str) -> None:
+        subprocess.run([sys.executable, *command], check=True, cwd=ROOT, capture_output=True)
+
+    ours_cli = [
+        "main.py", "report", "org", str(org_id), "--period", period,
+        "--out", str(out / "org-cli.pdf"), "--db", str(path), "--lang", "zh_CN",
+    ]  # fmt: skip
+    raw_cli = ["bench/bench_reports.py", "--raw-org", str(path), str(org_id)]
+    record(
+        "organization report, command line",
+        *turns(lambda: process(*ours_cli), lambda: process(*raw_cli, str(out / "org-cli-raw.pdf"))),
+        out / "org-cli.pdf",
+        out / "org-cli-raw.pdf",
+    )
+
+    # 2. The center report over the whole registry.
     def raw_center() -> None:
         raw.doc(str(out / "center-raw.pdf")).build(raw.center_story(conn))
 
-    t_raw, _ = timed(raw_center)
     record(
         f"center report, {args.orgs:,} orgs",
-        [t_ours],
-        [t_raw],
+        *turns(
+            lambda: reports.center_report(
+                db, period, out / "center.pdf", lang="zh_CN", today=TODAY
+            ),
+            raw_center,
+        ),
         out / "center.pdf",
         out / "center-raw.pdf",
     )
 
     # 3. A committee pack.
-    t_ours, _ = timed(
-        lambda: reports.committee_pack(
-            db, period, out / "pack.pdf", org_ids=members, lang="zh_CN", today=TODAY
-        )
-    )
+    from incubator.reports.pack_parts import processes_for
 
     def raw_pack() -> None:
         story = raw.center_story(conn)
@@ -516,11 +548,15 @@ def run(args: argparse.Namespace, folder: Path) -> int:
             story += [PageBreak(), *raw.org_story(conn, oid)]
         raw.doc(str(out / "pack-raw.pdf")).build(story)
 
-    t_raw, _ = timed(raw_pack)
+    processes = processes_for(db, len(members), None)
     record(
-        f"committee pack, {len(members)} orgs",
-        [t_ours],
-        [t_raw],
+        f"committee pack, {len(members)} orgs, {processes} processes",
+        *turns(
+            lambda: reports.committee_pack(
+                db, period, out / "pack.pdf", org_ids=members, lang="zh_CN", today=TODAY
+            ),
+            raw_pack,
+        ),
         out / "pack.pdf",
         out / "pack-raw.pdf",
     )

@@ -28,8 +28,6 @@ from incubator.db import Database
 from incubator.domain import Stage
 from incubator.i18n import current_language, normalize_language, tr
 from incubator.models import LifecycleTransition, Organization
-from incubator.reports import pack_parts
-from incubator.reports.assembly import assemble
 from incubator.reports.center_report import CenterStory
 from incubator.reports.data import center_data, org_data
 from incubator.reports.layout import (
@@ -212,6 +210,10 @@ def committee_pack(
     given) or else ``pack_members(period, stage)``; either way only those with something to
     report in the period, unless ``everyone``. Laid out in ``processes`` (default: one per
     core, ``pack_parts``)."""
+    # Only the pack lays out in processes and puts PDFs together (pypdf).
+    from incubator.reports import pack_parts
+    from incubator.reports.assembly import assemble
+
     lang = _lang(lang)
     p = parse_period(period)
     _early_check(out)

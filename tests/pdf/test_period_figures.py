@@ -411,3 +411,47 @@ def test_indicators_against_the_years_targets(sqlite_db: Database, tmp_path: Pat
     assert "期末逾期拨付笔数 ≤ 0 1 1 未达成" in text
     assert "合计：1 笔 30,000.00" in text
     assert "2025-09-01 29" in text  # the mid-term evaluation, 29 days overdue
+
+
+def test_talent_totals_match_each_records_share(db: Database) -> None:
+    """The talent figures add the records' shares of hours as integers per record length
+    (``figures._talent``); each record's own share (``figures.hours_share``, printed line by
+    line in the organization's report) is a Fraction. On random records and periods, by
+    organization, both add up to the same hours, and the sessions counted are those begun."""
+    import random
+    from fractions import Fraction
+
+    from tests.factories import org
+
+    rng = random.Random(16)
+    owners = [org(db, n).id for n in (1, 2)]
+    records = []
+    for _ in range(60):
+        kind = rng.choice(list(TalentKind))
+        first = D(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        last = None if rng.random() < 0.3 else first + dt.timedelta(days=rng.randrange(200))
+        hours = Decimal(rng.randrange(1, 5000)) / 10
+        owner = rng.choice(owners)
+        data = {"kind": kind.value, "title": "记录", "start_on": first.isoformat()}
+        data |= {"end_on": last.isoformat() if last else None, "people_count": 3, "hours": hours}
+        talent.add(db, owner, data)
+        records.append((owner, kind, first, last, hours))
+    for _ in range(12):
+        start = D(2025, 1, 1) + dt.timedelta(days=rng.randrange(800))
+        end = start + dt.timedelta(days=rng.randrange(1, 400))
+        for lo in (start, None):
+            by_org = figures.talent_by_org(db, lo, end)
+            for owner in owners:
+                mine = [r for r in records if r[0] == owner]
+                got = by_org.get(owner, figures.TalentFigures())
+                for kind in TalentKind:
+                    shares = [
+                        figures.hours_share(h, a, b, lo, end) for _, k, a, b, h in mine if k is kind
+                    ]
+                    want = sum(shares, Fraction(0))
+                    assert got.exact_hours(kind) == want, (owner, kind, lo, end)
+                trainings = [
+                    r for r in mine
+                    if r[1] is TalentKind.TRAINING and figures.counts_in(r[1], r[2], r[3], lo, end)
+                ]  # fmt: skip
+                assert (got.trainings, got.trainees) == (len(trainings), 3 * len(trainings))
