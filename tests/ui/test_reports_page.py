@@ -113,6 +113,29 @@ def test_center_report_printed_as_vector_pages(qtbot, page, tmp_path: Path, page
     assert page.status.text() == f"Sent to print: {printed}"
 
 
+def test_pack_laid_out_in_processes_from_the_page(qtbot, page, monkeypatch) -> None:
+    """The pack's processes start from the page's worker thread, and all of them end."""
+    import multiprocessing
+
+    from incubator.reports import pack_parts
+
+    monkeypatch.setattr(pack_parts, "MIN_PARALLEL", 1)  # this registry's pack is small
+    processes: list[int] = []
+    laid_out = pack_parts._in_processes
+    monkeypatch.setattr(
+        pack_parts, "_in_processes", lambda *a: processes.append(a[4]) or laid_out(*a)
+    )
+    person.choose(qtbot, page.kind, "pack")
+    person.type_into(qtbot, page.period, "2026")
+    generate(qtbot, page)
+    reader = PdfReader(page.pdf_path)
+    assert page.document.pageCount() == len(reader.pages) > 5
+    assert reader.outline  # the bookmarks the parts' outlines became
+    assert page.progress.value() == page.progress.maximum()
+    assert multiprocessing.active_children() == []
+    assert processes and processes[0] > 1
+
+
 def test_pack_can_be_cancelled(qtbot, page) -> None:
     person.choose(qtbot, page.kind, "pack")
     person.type_into(qtbot, page.period, "2026")
