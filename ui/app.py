@@ -13,7 +13,7 @@ from incubator.errors import IncubatorError
 from incubator.i18n import set_language
 from incubator.logs import setup_logging
 from incubator.schema import daily_backup
-from ui import fonts
+from ui import fonts, workers
 from ui.errors import install_excepthook, show_error
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
@@ -28,6 +28,7 @@ def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     fonts.register(app)
     app.garbage_collector = GarbageCollector(app)  # type: ignore[attr-defined]
+    app.aboutToQuit.connect(workers.stop_all)  # no work is cut off half-way at exit
     return app
 
 

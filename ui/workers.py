@@ -7,6 +7,7 @@ Results and errors come back as Qt signals, delivered on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -38,7 +39,7 @@ class Worker(QRunnable):
         return self._cancel.is_set()
 
     def _progress(self, done: int, total: int) -> bool:
-        self.signals.progress.emit(done, total)
+        _emit(self.signals.progress, done, total)
         return not self._cancel.is_set()
 
     @Slot()
@@ -46,11 +47,17 @@ class Worker(QRunnable):
         try:
             result = self.fn(*self.args, progress=self._progress, **self.kwargs)
         except BaseException as exc:  # delivered to the GUI, which shows it
-            self.signals.error.emit(exc)
+            _emit(self.signals.error, exc)
         else:
-            self.signals.result.emit(result)
+            _emit(self.signals.result, result)
         finally:
-            self.signals.finished.emit()
+            _emit(self.signals.finished)
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    # RuntimeError: the program is closing and its objects are gone; nobody listens.
+    with contextlib.suppress(RuntimeError):
+        signal.emit(*args)
 
 
 class _Keeper(QObject):
@@ -82,6 +89,15 @@ class _Keeper(QObject):
 
 
 _keeper: _Keeper | None = None
+
+
+def stop_all(wait_ms: int = 20_000) -> bool:
+    """Ask every running worker to stop and wait for them (the program is closing): a report
+    or an import cancelled this way removes what it had half written. True when all ended."""
+    if _keeper is not None:
+        for worker in list(_keeper.running):
+            worker.cancel()
+    return QThreadPool.globalInstance().waitForDone(wait_ms)
 
 
 def start(worker: Worker) -> Worker:
