@@ -49,6 +49,7 @@ from incubator.services.periods import Period, parse_period
 
 MIN_PARALLEL = 12  # fewer organizations: starting processes would cost more than it saves
 RUNS_PER_PROCESS = 3  # runs of organizations per process, so that none waits for a slow one
+MAX_RUN = 100  # organizations (about 7 s of work)
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,10 @@ class PartSpec:
 
 
 def plan(members: Sequence[int], processes: int) -> list[PartSpec]:
-    """The front, then the organizations in runs: a few per process, in pack order."""
-    runs = max(1, min(len(members), processes * RUNS_PER_PROCESS if processes > 1 else 1))
+    """The front, then the organizations in runs, in pack order: a few per process, and none
+    longer than MAX_RUN (a long run ending last would keep the others waiting)."""
+    few = processes * RUNS_PER_PROCESS if processes > 1 else 1
+    runs = max(1, min(len(members), max(few, -(-len(members) // MAX_RUN))))
     size = -(-len(members) // runs) if members else 0
     specs = [PartSpec(0, ())]
     for k in range(0, len(members), size or 1):

@@ -239,3 +239,18 @@ def test_an_error_in_a_report_process_reaches_the_caller_whole() -> None:
         assert type(back) is type(error)
         assert back.message("zh_CN") == error.message("zh_CN")
         assert str(back) == str(error)
+
+
+def test_a_pack_is_cut_into_runs_of_every_organization_in_order() -> None:
+    from incubator.reports.pack_parts import MAX_RUN, plan
+
+    for members, processes in ((list(range(200)), 2), (list(range(3800)), 4), ([7], 1), ([], 2)):
+        specs = plan(members, processes)
+        assert specs[0].org_ids == ()  # the front
+        runs = [s.org_ids for s in specs[1:]]
+        assert [i for run in runs for i in run] == members
+        assert all(0 < len(run) <= MAX_RUN for run in runs)
+        assert [s.opens_orgs for s in specs[1:]] == [i == 0 for i in range(len(runs))]
+        assert [s.index for s in specs] == list(range(len(specs)))
+    assert len(plan(list(range(200)), 2)) == 1 + 6  # three runs for each process
+    assert len(plan(list(range(3800)), 2)) == 1 + 38
