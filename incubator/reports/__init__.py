@@ -227,11 +227,8 @@ def committee_pack(
         if not everyone:
             active = figures.with_activity(db, p.start, min(p.end, today), p.key)
             ids = [i for i in ids if i in active]
-    names = {o.id: o.name for o in registry.get_many(db, ids)}
-    for i in ids:
-        if i not in names:
-            registry.get(db, i)  # says which one is not found
-    job = pack_parts.PackJob(p.key, lang, today, tuple((i, names[i]) for i in ids))
+    members = tuple((o.id, o.name) for o in registry.get_each(db, ids))
+    job = pack_parts.PackJob(p.key, lang, today, members)
     workers = pack_parts.processes_for(db, len(ids), processes)
     specs = pack_parts.plan(ids, workers)
     in_registry = sum(registry.count_by_stage(db, include_archived=True).values())

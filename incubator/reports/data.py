@@ -181,10 +181,7 @@ def org_data_many(
     today = today or dt.date.today()
     start, end = period.start, figures_end(period, today)
     ids = list(dict.fromkeys(org_ids))
-    orgs = {o.id: o for o in registry.get_many(db, ids)}
-    for org_id in ids:
-        if org_id not in orgs:
-            registry.get(db, org_id)  # says which one is not found
+    orgs = {o.id: o for o in registry.get_each(db, ids)}
     histories = lifecycle.histories(db, ids)
     fund_lists = funds.funds_of_many(db, ids)
     project_lists = projects.list_many(db, ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -736,6 +736,17 @@ def get_many(db: Database, ids: list[int]) -> list[OrganizationView]:
     """Rows for these ids, in the order given (missing ids are skipped)."""
     with db.reading() as session:
         return _views(session, ids)
+
+
+def get_each(db: Database, ids: Sequence[int]) -> list[OrganizationView]:
+    """Rows for these ids, in the order given; NotFoundError for an id not in the registry."""
+    with db.reading() as session:
+        views = _views(session, list(ids))
+    found = {v.id for v in views}
+    for org_id in ids:
+        if org_id not in found:
+            raise NotFoundError(what=T(WHAT), ident=org_id)
+    return views
 
 
 def _views(session: Session, ids: list[int]) -> list[OrganizationView]:

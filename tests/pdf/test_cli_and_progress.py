@@ -254,3 +254,16 @@ def test_a_pack_is_cut_into_runs_of_every_organization_in_order() -> None:
         assert [s.index for s in specs] == list(range(len(specs)))
     assert len(plan(list(range(200)), 2)) == 1 + 6  # three runs for each process
     assert len(plan(list(range(3800)), 2)) == 1 + 38
+
+
+def test_a_pack_of_an_organization_not_in_the_registry_names_it(built: Built, tmp_path) -> None:
+    from incubator.errors import NotFoundError
+
+    target = tmp_path / "pack.pdf"
+    with pytest.raises(NotFoundError) as raised:
+        reports.committee_pack(
+            built.db, "2026Q2", target, org_ids=[built.special.uyghur, 999_999], everyone=True
+        )
+    assert raised.value.message("en") == "Organization not found: 999999"
+    assert raised.value.message("zh_CN") == "未找到社会组织：999999"
+    assert not target.exists()
