@@ -149,96 +149,86 @@ def render_parts(
 
     This process lays out the front (it is ready at once, while the others start) and then
     takes back, one by one, the runs no other process has begun."""
-    total = sum(weights) or 1.0
-    fractions = [0.0] * len(specs)
-    results: dict[int, Part] = {}
-    if processes <= 1:
-        for spec in specs:
-            _here(
-                db,
-                job,
-                spec,
-                results,
-                fractions,
-                lambda: progress(_done(weights, fractions, total)),
-            )
-        return [results[s.index] for s in specs]
-    try:
-        return _in_processes(db, job, specs, weights, processes, progress, total)
-    except BrokenProcessPool:  # a process could not start or died: lay out here instead
-        log.warning("the pack's processes stopped; laying it out in this process", exc_info=True)
-        return render_parts(db, job, specs, weights, 1, progress)
+    layout = _Layout(db, job, specs, weights, progress)
+    if processes > 1:
+        try:
+            layout.in_processes(processes)
+        except BrokenProcessPool:  # a process could not start or died: the rest is done here
+            log.warning("the pack's processes stopped; laying out the rest here", exc_info=True)
+            layout.events = None
+    for spec in specs:
+        if spec.index not in layout.results:
+            layout.here(spec)
+    return [layout.results[s.index] for s in specs]
 
 
-def _done(weights: list[float], fractions: list[float], total: float) -> float:
-    return sum(w * f for w, f in zip(weights, fractions, strict=True)) / total
+class _Layout:
+    """The parts of one pack as they are laid out, and the progress they make together."""
 
+    def __init__(
+        self,
+        db: Database,
+        job: PackJob,
+        specs: list[PartSpec],
+        weights: list[float],
+        progress: Callable[[float], None],
+    ) -> None:
+        self.db, self.job, self.specs, self.weights = db, job, specs, weights
+        self.progress = progress
+        self.total = sum(weights) or 1.0
+        self.fractions = [0.0] * len(specs)
+        self.results: dict[int, Part] = {}
+        self.events: Any = None  # the other processes' progress, while there are any
 
-def _here(
-    db: Database,
-    job: PackJob,
-    spec: PartSpec,
-    results: dict[int, Part],
-    fractions: list[float],
-    report: Callable[[], None],
-) -> None:
-    """Lay out ``spec`` in this process, reporting as it goes."""
-
-    def step(fraction: float) -> None:
-        fractions[spec.index] = fraction
-        report()
-
-    results[spec.index] = render_part(db, job, spec, step)
-    fractions[spec.index] = 1.0
-    report()
-
-
-def _in_processes(
-    db: Database,
-    job: PackJob,
-    specs: list[PartSpec],
-    weights: list[float],
-    processes: int,
-    progress: Callable[[float], None],
-    total: float,
-) -> list[Part]:
-    ctx = multiprocessing.get_context("spawn")
-    events: Any = ctx.Queue()
-    stop = ctx.Event()
-    fractions = [0.0] * len(specs)
-    results: dict[int, Part] = {}
-
-    def report() -> None:
-        while True:
+    def report(self) -> None:
+        while self.events is not None:
             try:
-                index, fraction = events.get_nowait()
+                index, fraction = self.events.get_nowait()
             except queue.Empty:
                 break
-            fractions[index] = max(fractions[index], fraction)
-        progress(_done(weights, fractions, total))
+            self.fractions[index] = max(self.fractions[index], fraction)
+        done = sum(w * f for w, f in zip(self.weights, self.fractions, strict=True))
+        self.progress(done / self.total)
 
-    with ProcessPoolExecutor(
-        processes - 1, mp_context=ctx, initializer=_start_worker, initargs=(db.url, events, stop)
-    ) as pool:
-        futures = {pool.submit(_work, job, s): s.index for s in specs[1:]}
-        try:
-            _here(db, job, specs[0], results, fractions, report)
-            for future, index in futures.items():
-                if future.cancel():  # no process has begun it: lay it out here
-                    _here(db, job, specs[index], results, fractions, report)
-            pending = {f for f in futures if not f.cancelled()}
-            while pending:
-                finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    results[futures[future]] = future.result()  # a part's error stops here
-                    fractions[futures[future]] = 1.0
-                report()
-        except BaseException:
-            stop.set()  # the parts being laid out stop at their next flowable
-            for future in futures:
-                future.cancel()
-            raise
-    return [results[s.index] for s in specs]
+    def here(self, spec: PartSpec) -> None:
+        """Lay out ``spec`` in this process, reporting as it goes."""
+
+        def step(fraction: float) -> None:
+            self.fractions[spec.index] = max(self.fractions[spec.index], fraction)
+            self.report()
+
+        self.results[spec.index] = render_part(self.db, self.job, spec, step)
+        self.fractions[spec.index] = 1.0
+        self.report()
+
+    def in_processes(self, processes: int) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.events = ctx.Queue()
+        stop = ctx.Event()
+        with ProcessPoolExecutor(
+            processes - 1,
+            mp_context=ctx,
+            initializer=_start_worker,
+            initargs=(self.db.url, self.events, stop),
+        ) as pool:
+            futures = {pool.submit(_work, self.job, s): s.index for s in self.specs[1:]}
+            try:
+                self.here(self.specs[0])
+                for future, index in futures.items():
+                    if future.cancel():  # no process has begun it: lay it out here
+                        self.here(self.specs[index])
+                pending = {f for f in futures if not f.cancelled()}
+                while pending:
+                    finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        self.results[futures[future]] = future.result()  # an error stops here
+                        self.fractions[futures[future]] = 1.0
+                    self.report()
+            except BaseException:
+                stop.set()  # the parts being laid out stop at their next flowable
+                for future in futures:
+                    future.cancel()
+                raise
 
 
 # --- in each process ---------------------------------------------------------------------

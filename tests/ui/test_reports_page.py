@@ -121,9 +121,9 @@ def test_pack_laid_out_in_processes_from_the_page(qtbot, page, monkeypatch) -> N
 
     monkeypatch.setattr(pack_parts, "MIN_PARALLEL", 1)  # this registry's pack is small
     processes: list[int] = []
-    laid_out = pack_parts._in_processes
+    laid_out = pack_parts._Layout.in_processes
     monkeypatch.setattr(
-        pack_parts, "_in_processes", lambda *a: processes.append(a[4]) or laid_out(*a)
+        pack_parts._Layout, "in_processes", lambda self, n: processes.append(n) or laid_out(self, n)
     )
     person.choose(qtbot, page.kind, "pack")
     person.type_into(qtbot, page.period, "2026")
