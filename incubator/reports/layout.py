@@ -52,6 +52,9 @@ from incubator.reports.text import draw_text, fit, line_width, para
 
 ProgressCallback = Callable[[int, int], bool]
 
+FOOTER_SIZE = 7.5
+FOOTER_Y = MARGIN_BOTTOM - 10 * mm_  # the footer's baseline
+
 
 class ReportCancelled(IncubatorError):
     """The user stopped the report; no file was written."""
@@ -92,7 +95,7 @@ class Progress:
         return lambda f: self(start + (end - start) * max(0.0, min(1.0, f)))
 
 
-# --- the canvas: deferred page totals -----------------------------------
+# --- the canvas: deferred page totals -------------------------------------------------------
 
 
 class ReportCanvas(Canvas):
@@ -115,9 +118,7 @@ class ReportCanvas(Canvas):
     def save(self) -> None:
         for size in self.total_sizes:
             self.beginForm(self.page_total_form(size), -200, -5, 200, size + 5)
-            self.setFillColor(MUTED)
-            self.setFont(HAN, size)
-            self.drawString(0, 0, tr("of {total}", self.report_lang, total=self.pages))
+            of_total(self, 0, 0, size, self.pages, self.report_lang)
             self.endForm()
         super().save()
 
@@ -400,39 +401,40 @@ class ReportDoc(BaseDocTemplate):
         canvas.setLineWidth(0.9)
         canvas.line(MARGIN_X, top - 7, w - MARGIN_X, top - 7)
         # Footer: generation date left, note centre, page X of Y right.
-        y = MARGIN_BOTTOM - 10 * mm_
+        y = FOOTER_Y
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, y + 10, w - MARGIN_X, y + 10)
         canvas.setFillColor(MUTED)
         generated = tr("Generated on {date}", lang, date=self.letterhead.generated)
-        draw_text(canvas, MARGIN_X, y, generated, 7.5)
-        draw_text(
-            canvas, w / 2, y, fit(self.running_note, (w - 2 * MARGIN_X) * 0.45, 7.5), 7.5, "center"
-        )
+        draw_text(canvas, MARGIN_X, y, generated, FOOTER_SIZE)
+        note = fit(self.running_note, (w - 2 * MARGIN_X) * 0.45, FOOTER_SIZE)
+        draw_text(canvas, w / 2, y, note, FOOTER_SIZE, "center")
         if not self.part:
             page_number(canvas, w, doc.page, None, lang)
         canvas.restoreState()
 
 
-FOOTER_SIZE = 7.5
-
-
 def page_number(canvas: Canvas, width: float, page: int, total: int | None, lang: str) -> None:
     """ "Page X of Y" at the right of the footer; without ``total``, "of Y" is the canvas's
     form filled in when it is saved (``ReportCanvas``)."""
-    y = MARGIN_BOTTOM - 10 * mm_
     x = width - MARGIN_X - 62
     canvas.setFillColor(MUTED)
-    x += draw_text(canvas, x, y, tr("Page {page}", lang, page=page), FOOTER_SIZE) + 3
+    x += draw_text(canvas, x, FOOTER_Y, tr("Page {page}", lang, page=page), FOOTER_SIZE) + 3
     if total is None:
         canvas.saveState()
-        canvas.translate(x, y)
+        canvas.translate(x, FOOTER_Y)
         canvas.doForm(canvas.page_total_form(FOOTER_SIZE))
         canvas.restoreState()
     else:
-        canvas.setFont(HAN, FOOTER_SIZE)
-        canvas.drawString(x, y, tr("of {total}", lang, total=total))
+        of_total(canvas, x, FOOTER_Y, FOOTER_SIZE, total, lang)
+
+
+def of_total(canvas: Canvas, x: float, y: float, size: float, total: int, lang: str) -> None:
+    """The "of Y" after a page's number."""
+    canvas.setFillColor(MUTED)
+    canvas.setFont(HAN, size)
+    canvas.drawString(x, y, tr("of {total}", lang, total=total))
 
 
 def logo_image(path: str, size: float) -> Flowable:
