@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_org_list import RESULTS, registry_file  # noqa: E402
+from bench.bench_startup import bare_window  # noqa: E402
 
 MEMORY = """
 def memory(step):
@@ -38,24 +39,7 @@ def memory(step):
     print("memory", step, mib("VmRSS"), mib("VmHWM"), flush=True)
 """
 
-BARE_WINDOW = (
-    MEMORY
-    + """
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QTableView
-app = QApplication([])
-model = QStandardItemModel(20, 9)
-for r in range(20):
-    for c in range(9):
-        model.setItem(r, c, QStandardItem(f"第{r}行 {c}"))
-view = QTableView()
-view.setModel(model)
-view.resize(1280, 800)
-view.show()
-view.grab()
-memory("window shown")
-"""
-)
+BARE_WINDOW = MEMORY + bare_window(9) + 'memory("window shown")\n'
 
 APP = (
     MEMORY

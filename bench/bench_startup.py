@@ -32,22 +32,26 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_org_list import RESULTS, registry_file  # noqa: E402
 
-BARE_WINDOW = """
+
+def bare_window(columns: int) -> str:
+    """A script: a bare PySide6 window with a QTableView of 20 rows, shown and painted."""
+    return f"""
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 app = QApplication([])
-model = QStandardItemModel(20, 7)
+model = QStandardItemModel(20, {columns})
 for r in range(20):
-    for c in range(7):
-        model.setItem(r, c, QStandardItem(f"第{r}行 {c}"))
+    for c in range({columns}):
+        model.setItem(r, c, QStandardItem(f"第{{r}}行 {{c}}"))
 view = QTableView()
 view.setModel(model)
 view.resize(1280, 800)
 view.show()
 view.grab()  # painted
-import time
-print("shown", time.time())
 """
+
+
+BARE_WINDOW = bare_window(7) + 'import time\nprint("shown", time.time())\n'
 
 APP_WINDOW = """
 import sys
