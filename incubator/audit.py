@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from incubator.domain import AuditAction
 from incubator.models import AuditEntry, Base, utcnow
 
+BATCH = "batch"  # the entity of a bulk batch's one entry (incubator.bulk)
 # Bookkeeping columns that change on every save and say nothing to a reader.
 _SKIP = {"version", "created_at", "updated_at", "name_sort", "search_key"}
 
@@ -91,9 +92,8 @@ def entry(
     at: dt.datetime,
     changes: dict[str, list[Any]] | None = None,
 ) -> dict[str, Any] | None:
-    """The audit row of one change to ``obj`` (None for an update that changed nothing):
-    what a flush writes, and what ``incubator.bulk`` writes for the rows it inserts (with
-    their ``created_changes``, made from the row it inserts)."""
+    """The audit row of one change to ``obj`` (None for an update that changed nothing), as
+    a flush writes it (``incubator.bulk`` audits its batches with one entry each)."""
     changes = _changes(obj, action) if changes is None else changes
     if action is AuditAction.UPDATE and not changes:
         return None

@@ -204,6 +204,7 @@ ENTITY_LABELS: dict[str, str] = {
     "reminder_marks": "Reminder",
     "center_narratives": "Center report summary",
     "annual_targets": "Annual targets",
+    "batch": "New records in bulk",
 }
 
 

@@ -342,8 +342,11 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(60), nullable=False)
     entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
     organization_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Set on a bulk batch's entry only: it is about organizations organization_id..this.
+    last_organization_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction), nullable=False)
-    # JSON object {field: [old, new]}, values rendered as strings.
+    # JSON object {field: [old, new]}, values rendered as strings; a batch's is described in
+    # incubator.bulk.
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)

@@ -1,16 +1,17 @@
-"""The bulk writer (import, demo) stores and audits a new record exactly as the ORM's unit of
-work does when a form saves it; all or nothing; the ids it hands out leave the database's own
-id sequences usable (PostgreSQL)."""
+"""The bulk writer (import, demo) stores a new record exactly as the ORM's unit of work does
+when a form saves it, and audits each batch with one entry that the history of each of its
+organizations shows; all or nothing; the ids it hands out leave the database's own id
+sequences usable (PostgreSQL)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from sqlalchemy import func, select
 
 from incubator.bulk import BulkWriter
 from incubator.db import Database
+from incubator.exporting import tables
+from incubator.i18n import entity_label
 from incubator.models import (
     AuditEntry,
     Fund,
@@ -20,7 +21,7 @@ from incubator.models import (
     OrganizationContact,
     OrganizationServiceField,
 )
-from incubator.services import funds, registry
+from incubator.services import audit_trail, funds, registry
 from tests.factories import credit_code
 
 # Columns that differ between two saves of the same form by nature: keys, names, timestamps.
@@ -67,22 +68,11 @@ def stored(session, model, **where) -> list[dict]:
     ]
 
 
-def audited(session, org_id: int) -> list[tuple]:
-    entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.organization_id == org_id).order_by(AuditEntry.id)
-    )
-    out = []
-    for e in entries:
-        changes = {k: v for k, v in json.loads(e.changes).items() if k not in OWN | NAMED}
-        out.append((e.entity, e.action.value, e.actor, changes))
-    return sorted(out, key=repr)
-
-
 def test_a_bulk_written_organization_is_the_one_a_form_saves(db: Database):
     by_form = registry.register(db, form(1))  # the ORM's unit of work, audited by its flush
     funds.add_fund(db, by_form.id, {**FUND, "payments": PAYMENTS})
     with db.transaction() as session:
-        writer = BulkWriter(session)
+        writer = BulkWriter(session, "import", "名单.xlsx")
         org = registry.build_new(registry.check_new(form(2)), writer.actor)
         bulk_id = writer.add(org)
         clean = funds.clean_fund(FUND)
@@ -102,15 +92,37 @@ def test_a_bulk_written_organization_is_the_one_a_form_saves(db: Database):
         }
         payments = [stored(session, FundPayment, fund_id=fund_ids[o]) for o in fund_ids]
         assert len(payments[0]) == 2 and payments[0] == payments[1]
-        mine = audited(session, bulk_id)
-        entities = {e[0] for e in mine}
-        assert entities >= {"organizations", "funds", "fund_payments", "lifecycle_transitions"}
-        assert mine == audited(session, by_form.id)
+    # One entry for the batch: what it was and how many rows of each kind it added.
+    (batch,) = audit_trail.for_organization(db, bulk_id)
+    assert (batch.entity, batch.action.value, batch.actor) == ("batch", "create", "tester")
+    rows = {
+        "organizations": 1,
+        "organization_service_fields": 2,  # elderly, community
+        "organization_contacts": 1,
+        "lifecycle_transitions": 1,  # applied
+        "funds": 1,
+        "fund_payments": 2,
+    }
+    assert batch.changes == {"batch": "import", "file": "名单.xlsx", "rows": rows}
+    said = audit_trail.describe(batch, "en")
+    assert said.startswith("Import of 名单.xlsx: ")
+    for words in ("Organization 1", "Service field 2", "Contact 1", "Fund 1", "Payment 2"):
+        assert words in said.split(": ", 1)[1].split(", ")
+    assert audit_trail.describe(batch, "zh_CN").startswith("导入 名单.xlsx：社会组织 1，")
+    # The history exported for the organization (spreadsheet) holds the same one entry.
+    exported = tables.history(db, bulk_id)
+    (row,) = list(exported.rows)
+    assert exported.count == 1 and row[1:4] == ["tester", entity_label("batch"), None]
+    assert row[4] == audit_trail.describe(batch)
+    # The organization saved by the form keeps its own entries, and not the batch's.
+    theirs = audit_trail.for_organization(db, by_form.id)
+    assert {e.entity for e in theirs} >= {"organizations", "funds", "fund_payments"}
+    assert "batch" not in {e.entity for e in theirs}
 
 
 def test_ids_from_the_bulk_writer_leave_the_sequences_usable(db: Database):
     with db.transaction() as session:
-        writer = BulkWriter(session)
+        writer = BulkWriter(session, "import")
         ids = [writer.add(registry.build_new(registry.check_new(form(n)), "t")) for n in (1, 2)]
         writer.finish()
     later = registry.register(db, form(3))  # the database's own id sequence picks the id
@@ -127,10 +139,37 @@ def test_a_failure_after_some_batches_were_written_leaves_nothing(db: Database):
 
     before = counts()
     with pytest.raises(RuntimeError), db.transaction() as session:
-        writer = BulkWriter(session, batch=7)  # several batches reach the database
+        writer = BulkWriter(session, "import", batch=7)  # several batches reach the database
         for n in range(1, 21):
             writer.add(registry.build_new(registry.check_new(form(n)), "t"))
         writer.flush()
         assert session.scalar(select(func.count()).select_from(Organization)) == before[0] + 20
         raise RuntimeError("stopped")
     assert counts() == before
+
+
+def test_each_organization_s_history_shows_the_batch_that_added_it(db: Database):
+    """Seven rows a batch: an organization is 5 rows (itself, 2 fields, a contact, its
+    applied transition), so every second one ends a batch: 1-2, 3-4, 5-6, then 7 alone."""
+    with db.transaction() as session:
+        writer = BulkWriter(session, "demo", batch=7)
+        ids = [writer.add(registry.build_new(registry.check_new(form(n)), "t")) for n in range(7)]
+        writer.finish()
+    later = registry.register(db, form(8))
+    batches = [
+        [e.changes["rows"]["organizations"] for e in audit_trail.for_organization(db, i)]
+        for i in ids
+    ]
+    assert batches == [[2], [2], [2], [2], [2], [2], [1]]
+    assert audit_trail.describe(audit_trail.for_organization(db, ids[6])[0], "en") == (
+        "Demo data: Organization 1, Lifecycle transition 1, Contact 1, Service field 2"
+    )
+    # The same batch shows for both of its organizations, and for no one else.
+    first, second = (audit_trail.for_organization(db, i)[0].id for i in ids[:2])
+    assert first == second
+    assert {e.entity for e in audit_trail.for_organization(db, later.id)} == {
+        "organizations",
+        "organization_service_fields",
+        "organization_contacts",
+        "lifecycle_transitions",
+    }

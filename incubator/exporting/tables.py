@@ -374,7 +374,9 @@ def reminders(db: Database, org_id: int | None = None) -> Table:
 
 
 def history(db: Database, org_id: int | None = None) -> Table:
-    stmt = _of(select(AuditEntry).order_by(AuditEntry.id), AuditEntry.organization_id, org_id)
+    stmt = select(AuditEntry).order_by(AuditEntry.id)
+    if org_id is not None:
+        stmt = stmt.where(audit_trail.about(org_id))
     columns = [
         Column(tr("When")),
         Column(tr("Who")),
@@ -389,7 +391,7 @@ def history(db: Database, org_id: int | None = None) -> Table:
             entry.at.strftime("%Y-%m-%d %H:%M:%S") if entry.at else None,
             entry.actor,
             entity_label(entry.entity),
-            entry.entity_id,
+            entry.entity_id or None,  # 0: a bulk batch's entry, about many rows
             audit_trail.describe(audit_trail.view_of(entry)),
         ]
 

@@ -57,7 +57,7 @@ def plan(
 ) -> ImportPlan:
     layout = locate(db, "spaces", sheet, SYNONYMS, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
-        return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
+        return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN), file=sheet.file)
     owners = registry_keys(db)
     with db.reading() as session:
         by_key: dict[str, tuple[int, bool]] = {}
@@ -132,7 +132,7 @@ def plan(
     for row in rows:
         if row.problems:
             row.action = "reject"
-    return ImportPlan(sheet.name, layout, rows, skipped)
+    return ImportPlan(sheet.name, layout, rows, skipped, file=sheet.file)
 
 
 def commit(

@@ -114,6 +114,7 @@ class ImportPlan:
     rows: list[RowPlan]
     skipped: list[tuple[int, str]]  # (row, why): totals rows
     blocking: str = ""  # why no row can be read (no name column ...): map the columns first
+    file: str = ""  # the file the sheet was read from
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -193,7 +194,7 @@ def commit_new(
     ready(plan, accept_partial)
     work = [r for r in plan.rows if r.action == "create"]
     with db.transaction(actor) as session:
-        writer = BulkWriter(session)
+        writer = BulkWriter(session, "import", plan.file)
         for i, row in enumerate(work):
             if progress and i % 100 == 0 and not progress(i, len(work)):
                 raise ImportCancelled()
@@ -221,7 +222,7 @@ def plan(
     the columns staff mapped for a file with the same headers are used (``mappings``)."""
     layout = locate(db, "organizations", sheet, ORGANIZATION_HEADERS, mapping)
     if not {"name", "credit_code"} & set(layout.columns.values()):
-        return ImportPlan(sheet.name, layout, [], [], tr(NO_NAME))
+        return ImportPlan(sheet.name, layout, [], [], tr(NO_NAME), file=sheet.file)
     by_code, by_name = registry_keys(db)
     rows: list[RowPlan] = []
     skipped: list[tuple[int, str]] = []
@@ -229,7 +230,7 @@ def plan(
     for number, cells in data_rows(sheet, layout, skipped, progress):
         rows.append(_plan_row(number, cells, layout, by_code, by_name, seen))
     _load_updates(db, [r for r in rows if r.action == "update"], layout)
-    return ImportPlan(sheet.name, layout, rows, skipped)
+    return ImportPlan(sheet.name, layout, rows, skipped, file=sheet.file)
 
 
 def registry_keys(db: Database) -> tuple[dict[str, int], dict[str, int]]:
@@ -453,7 +454,7 @@ def commit(
     work = [r for r in plan.rows if r.action in ("create", "update")]
     with db.transaction(actor) as session, session.no_autoflush:
         _still_free(session, work)
-        writer = BulkWriter(session)
+        writer = BulkWriter(session, "import", plan.file)
         for i, row in enumerate(work):
             if progress and i % 100 == 0 and not progress(i, len(work)):
                 raise ImportCancelled()

@@ -123,7 +123,7 @@ def plan(
     kind = KINDS[kind_name]
     layout = locate(db, kind_name, sheet, kind.synonyms, mapping)
     if not {"org_name", "org_code"} & set(layout.columns.values()):
-        return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN))
+        return ImportPlan(sheet.name, layout, [], [], tr(NO_OWNER_COLUMN), file=sheet.file)
     owners = registry_keys(db)
     existing = _existing(db, kind)
     rows: list[RowPlan] = []
@@ -164,7 +164,7 @@ def plan(
             row.action = "unchanged" if key in existing else "create"
             existing.add(key)  # a second identical row in the file adds nothing either
         rows.append(row)
-    return ImportPlan(sheet.name, layout, rows, skipped)
+    return ImportPlan(sheet.name, layout, rows, skipped, file=sheet.file)
 
 
 def _comparable(value: Any) -> Any:

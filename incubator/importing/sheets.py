@@ -26,6 +26,7 @@ Cell = str | int | float | bool | dt.date | dt.datetime | None
 class Sheet:
     name: str
     rows: list[list[Cell]]
+    file: str = ""  # the file's name, for the import's audit entry ("" when made in memory)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -47,7 +48,7 @@ def read(path: Path, sheet: str | None = None) -> Sheet:
     path = Path(path)
     _check(path)
     if path.suffix.lower() not in SPREADSHEETS:
-        return Sheet(path.stem, read_csv(path.read_bytes()))
+        return Sheet(path.stem, read_csv(path.read_bytes()), path.name)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -66,7 +67,7 @@ def read(path: Path, sheet: str | None = None) -> Sheet:
         raise
     except Exception as exc:
         raise unreadable(path, exc) from None
-    return Sheet(name, [[_cell(c) for c in row] for row in rows])
+    return Sheet(name, [[_cell(c) for c in row] for row in rows], path.name)
 
 
 def _cell(value: Any) -> Cell:

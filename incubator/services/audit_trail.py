@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from incubator.audit import BATCH
 from incubator.db import Database
 from incubator.domain import (
     AllocationStatus,
@@ -27,7 +28,7 @@ from incubator.domain import (
     Stage,
     TalentKind,
 )
-from incubator.i18n import current_language, field_label, tr
+from incubator.i18n import current_language, entity_label, field_label, tr
 from incubator.models import AuditEntry, Space, SpaceAllocation
 
 # Which stored codes are which enumeration, per table (a "status" differs from table to table).
@@ -94,12 +95,21 @@ def _spaces_of_allocations(session: Session, entries: list[AuditEntry]) -> dict[
     return {i: f"{code} {name}" for i, code, name in rows}
 
 
+def about(org_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """The entries about an organization (an id, or a column of ids): the changes to it and to
+    its records, and the bulk batches (import, demo) whose range of organizations holds it."""
+    return or_(
+        AuditEntry.organization_id == org_id,
+        and_(AuditEntry.last_organization_id >= org_id, AuditEntry.organization_id <= org_id),
+    )
+
+
 def for_organization(db: Database, org_id: int, limit: int = 1000) -> list[AuditView]:
     """Newest first: every change to the organization and to its support records."""
     with db.reading() as session:
         rows = session.scalars(
             select(AuditEntry)
-            .where(AuditEntry.organization_id == org_id)
+            .where(about(org_id))
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(limit)
         ).all()
@@ -138,6 +148,8 @@ def describe(entry: AuditView, lang: str | None = None) -> str:
     """The change in words: "Lifecycle stage: Applied → Admitted; Reason: ..."."""
     chinese = (lang or current_language()).startswith("zh")
     colon, semicolon = ("：", "；") if chinese else (": ", "; ")
+    if entry.entity == BATCH:
+        return _batch(entry.changes, lang, colon, "，" if chinese else ", ")
     parts = [f"{field_label('space', lang)}{colon}{entry.subject}"] if entry.subject else []
     parts += [
         f"{field_label(name, lang)}{colon}{_value(entry.entity, name, old, lang)} → "
@@ -146,3 +158,15 @@ def describe(entry: AuditView, lang: str | None = None) -> str:
         if name not in _HIDDEN and old != new  # a new row's empty fields changed nothing
     ]
     return semicolon.join(parts)
+
+
+def _batch(changes: dict[str, Any], lang: str | None, colon: str, comma: str) -> str:
+    """ "导入 名单.xlsx：组织 500，联系人 500": what the batch was and how many rows it added."""
+    if changes.get("batch") == "demo":
+        what = tr("Demo data", lang)
+    elif changes.get("file"):
+        what = tr("Import of {file}", lang, file=changes["file"])
+    else:
+        what = tr("Import", lang)
+    counts = comma.join(f"{entity_label(t, lang)} {n}" for t, n in changes.get("rows", {}).items())
+    return f"{what}{colon}{counts}"

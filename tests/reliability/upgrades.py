@@ -60,7 +60,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, Connection
 from stdnum.cn import uscc
 
-from incubator import schema
+from incubator import schema, search_index
 from incubator.db import Database
 from incubator.models import Base
 from incubator.schema import (
@@ -104,9 +104,13 @@ def migrate_to(db: Database, revision: str) -> None:
 
 
 def reflect(engine: Engine) -> MetaData:
+    """The registry's own tables: not Alembic's, nor the search index's (SQLite keeps those
+    in step with organizations by triggers)."""
     meta = MetaData()
     meta.reflect(bind=engine)
-    meta.remove(meta.tables["alembic_version"])
+    for name in {"alembic_version"} | search_index.names():
+        if name in meta.tables:
+            meta.remove(meta.tables[name])
     return meta
 
 
@@ -299,7 +303,7 @@ class Filler:
         row = {
             col.name: self._value(conn, table, col, i, edge, col.name in unique)
             for col in table.columns
-            if not _db_assigned(table, col)
+            if not _db_assigned(table, col) and col.computed is None  # search_pairs (PostgreSQL)
         }
         self._in_order(row)
         if table.name == "organizations" and "search_key" in row:
