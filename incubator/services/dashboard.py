@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -86,7 +87,7 @@ TEXT_MID_TERM_DUE = T("No mid-term evaluation yet; the agreement started on {sta
 TEXT_GRADUATION_DUE = T("No graduation evaluation yet; the agreement ends on {date}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands are held by the dashboard
 class Reminder:
     """Something to act on, about one organization, on one date."""
 
@@ -280,7 +281,9 @@ def _reminder(
     record_id: int | None = None,
     **params: Any,
 ) -> Reminder:
-    return Reminder(kind, org_id, name, day, (day - today).days, key, params, record_id)
+    # The same names and titles recur from reminder to reminder: one copy of each is held.
+    shared = {k: sys.intern(p) if isinstance(p, str) else p for k, p in params.items()}
+    return Reminder(kind, org_id, sys.intern(name), day, (day - today).days, key, shared, record_id)
 
 
 def _incubations(session: Session, today: dt.date) -> list[Reminder]:
