@@ -162,7 +162,7 @@ def test_each_organization_s_history_shows_the_batch_that_added_it(db: Database)
     ]
     assert batches == [[2], [2], [2], [2], [2], [2], [1]]
     assert audit_trail.describe(audit_trail.for_organization(db, ids[6])[0], "en") == (
-        "Demo data: Organization 1, Lifecycle transition 1, Contact 1, Service field 2"
+        "Demo data: Organization 1, Service field 2, Lifecycle transition 1, Contact 1"
     )
     # The same batch shows for both of its organizations, and for no one else.
     first, second = (audit_trail.for_organization(db, i)[0].id for i in ids[:2])

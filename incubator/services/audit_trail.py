@@ -28,7 +28,7 @@ from incubator.domain import (
     Stage,
     TalentKind,
 )
-from incubator.i18n import current_language, entity_label, field_label, tr
+from incubator.i18n import ENTITY_LABELS, current_language, entity_label, field_label, tr
 from incubator.models import AuditEntry, Space, SpaceAllocation
 
 # Which stored codes are which enumeration, per table (a "status" differs from table to table).
@@ -160,6 +160,9 @@ def describe(entry: AuditView, lang: str | None = None) -> str:
     return semicolon.join(parts)
 
 
+_IN_ORDER = {table: i for i, table in enumerate(ENTITY_LABELS)}  # organizations first
+
+
 def _batch(changes: dict[str, Any], lang: str | None, colon: str, comma: str) -> str:
     """ "导入 名单.xlsx：组织 500，联系人 500": what the batch was and how many rows it added."""
     if changes.get("batch") == "demo":
@@ -168,5 +171,6 @@ def _batch(changes: dict[str, Any], lang: str | None, colon: str, comma: str) ->
         what = tr("Import of {file}", lang, file=changes["file"])
     else:
         what = tr("Import", lang)
-    counts = comma.join(f"{entity_label(t, lang)} {n}" for t, n in changes.get("rows", {}).items())
+    rows = sorted(changes.get("rows", {}).items(), key=lambda item: _IN_ORDER.get(item[0], 99))
+    counts = comma.join(f"{entity_label(table, lang)} {n}" for table, n in rows)
     return f"{what}{colon}{counts}"
