@@ -329,6 +329,28 @@ def test_runs_over_existing_data_and_twice(db):
     )
 
 
+def test_imported_organizations_are_real_data_and_the_demo_s_own_are_not(db, tmp_path):
+    """Both are audited by batch now: an import's batch counts each organization it holds,
+    the demo's batches none (a second demo run is welcome)."""
+    from openpyxl import Workbook
+
+    from incubator.importing import organizations as importer
+    from incubator.importing import sheets
+
+    demo.generate(db, 4, seed=3)
+    demo.generate(db, 4, seed=4)
+    book = Workbook()
+    book.active.append(["名称", "统一社会信用代码", "法定代表人"])
+    for n in (1, 2, 3):
+        book.active.append([f"导入的第{n}个协会", credit_code(500 + n), "张伟"])
+    book.save(tmp_path / "名单.xlsx")
+    importer.commit(db, importer.plan(db, sheets.read(tmp_path / "名单.xlsx")))
+    with pytest.raises(demo.RealDataPresent) as refused:
+        demo.generate(db, 4, seed=5)
+    assert "holds 3 organizations" in refused.value.message("en")
+    assert count(db, Organization) == 11
+
+
 def test_two_runs_at_once_from_two_desks_both_land(db):
     """Two desks filling the same registry at the same moment: the second waits for the
     first (the write lock is taken up front), then hands out ids after the first's."""
