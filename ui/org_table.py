@@ -20,6 +20,7 @@ import datetime as dt
 from collections import OrderedDict, deque
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QStandardItemModel
 from PySide6.QtWidgets import QTableView
@@ -283,7 +284,9 @@ class OrganizationTableModel(QStandardItemModel):
                 org_id, row = self._loaded.popitem(last=False)
                 self._stale.discard(org_id)
                 for column in range(len(COLUMNS)):
-                    self.takeItem(row, column)
+                    item = self.takeItem(row, column)
+                    if item is not None:  # taken, it is ours to free (PySide6 keeps it alive)
+                        shiboken6.delete(item)
         finally:
             self.blockSignals(False)
         top, bottom = min(a[0] for a in rows), max(a[0] for a in rows)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
@@ -102,3 +103,20 @@ def test_copying_every_row_copies_rows_never_shown(qtbot, page, monkeypatch) -> 
     lines = QApplication.clipboard().text().splitlines()
     assert lines[0].split("\t")[1] == "Name"
     assert [line.split("\t")[1] for line in lines[1:]] == expected
+
+
+def test_rows_scrolled_past_free_their_items(qtbot, page, monkeypatch) -> None:
+    """Scrolled through, the list keeps the items of its last CACHE_ROWS rows only (made small
+    here) and frees the others: kept alive, 100,000 rows' items held 30 MiB more (issue 16)."""
+    monkeypatch.setattr(org_table, "CACHE_ROWS", BLOCK)
+    model, table = page.model, page.table
+    person.click_row(qtbot, table, 0, 1)
+    first = model.item(0, 1)
+    assert first is not None and shiboken6.isValid(first)
+    person.key(qtbot, table, Qt.Key.Key_End, person.CTRL)
+    last = model.rowCount() - 1
+    qtbot.waitUntil(lambda: model.is_loaded(last), timeout=10_000)
+    assert not model.is_loaded(0) and model.item(0, 1) is None
+    assert not shiboken6.isValid(first)  # deleted, not only taken out of the model
+    held = [r for r in range(model.rowCount()) if model.item(r, 1) is not None]
+    assert 0 < len(held) <= BLOCK
