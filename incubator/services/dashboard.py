@@ -36,6 +36,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import and_, exists, select
@@ -97,11 +98,11 @@ class Reminder:
     date: dt.date  # the day it is about: end of agreement or allocation, due date
     days: int  # date - today: negative when it is past
     key: str  # English source text; ``text()`` translates it with ``params``
-    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)  # but the date
     record_id: int | None = None  # the allocation or payment concerned, if any
 
     def text(self, lang: str | None = None) -> str:
-        return tr(self.key, lang, **self.params)
+        return tr(self.key, lang, date=self.date, **self.params)  # {date}: the reminder's
 
     @property
     def overdue(self) -> bool:
@@ -271,6 +272,9 @@ def _all_reminders(session: Session, today: dt.date) -> list[Reminder]:
     return found
 
 
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
 def _reminder(
     kind: ReminderKind,
     org_id: int,
@@ -281,8 +285,10 @@ def _reminder(
     record_id: int | None = None,
     **params: Any,
 ) -> Reminder:
-    # The same names and titles recur from reminder to reminder: one copy of each is held.
+    # The same names and titles recur from reminder to reminder: one copy of each is held;
+    # most reminders say nothing but their date, and share one empty mapping.
     shared = {k: sys.intern(p) if isinstance(p, str) else p for k, p in params.items()}
+    shared = shared or _NO_PARAMS
     return Reminder(kind, org_id, sys.intern(name), day, (day - today).days, key, shared, record_id)
 
 
@@ -298,7 +304,7 @@ def _incubations(session: Session, today: dt.date) -> list[Reminder]:
             kind, key = ReminderKind.INCUBATION_OVERDUE, TEXT_INCUBATION_OVERDUE
         else:
             kind, key = ReminderKind.INCUBATION_ENDING, TEXT_INCUBATION_ENDING
-        out.append(_reminder(kind, org_id, name, end, today, key, date=end))
+        out.append(_reminder(kind, org_id, name, end, today, key))
     return out
 
 
@@ -354,7 +360,6 @@ def _space_endings(session: Session, today: dt.date) -> list[Reminder]:
                 TEXT_SPACE_ENDING,
                 alloc_id,
                 space=f"{code} {space_name}",
-                date=end,
             )
         )
     return out
@@ -385,7 +390,6 @@ def _overdue_payments(session: Session, today: dt.date) -> list[Reminder]:
             payment_id,
             amount=f"{Decimal(str(amount)).quantize(Decimal('0.01')):,.2f}",
             fund=title,
-            date=due,
         )
         for payment_id, due, amount, title, org_id, name in rows
     ]
@@ -436,9 +440,7 @@ def _evaluations_due(session: Session, today: dt.date) -> list[Reminder]:
     )
     for org_id, name, end in rows:
         out.append(
-            _reminder(
-                ReminderKind.GRADUATION_DUE, org_id, name, end, today, TEXT_GRADUATION_DUE, date=end
-            )
+            _reminder(ReminderKind.GRADUATION_DUE, org_id, name, end, today, TEXT_GRADUATION_DUE)
         )
     return out
 
