@@ -173,3 +173,23 @@ def test_each_organization_s_history_shows_the_batch_that_added_it(db: Database)
         "organization_contacts",
         "lifecycle_transitions",
     }
+
+
+def test_an_organization_s_entries_are_looked_up_by_index_not_read_through(sqlite_db: Database):
+    """The history and its export find an organization's entries through the indexes on its
+    id and on the batches' last id, never by reading the whole log (SQLite picks its plan
+    without statistics: one OR of both made it read every entry in date or id order)."""
+    queries = [
+        select(AuditEntry.id)
+        .where(audit_trail.about(7))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(500),
+        select(AuditEntry).where(audit_trail.about(7)).order_by(AuditEntry.id),
+    ]
+    with sqlite_db.engine.connect() as conn:
+        for query in queries:
+            sql = str(query.compile(sqlite_db.engine, compile_kwargs={"literal_binds": True}))
+            steps = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+            assert not [s for s in steps if s.startswith("SCAN")], steps
+            assert any("ix_audit_log_organization_id" in s for s in steps), steps
+            assert any("ix_audit_log_last_organization_id" in s for s in steps), steps

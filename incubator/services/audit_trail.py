@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from incubator.audit import BATCH
 from incubator.db import Database
@@ -97,11 +97,19 @@ def _spaces_of_allocations(session: Session, entries: list[AuditEntry]) -> dict[
 
 def about(org_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     """The entries about an organization (an id, or a column of ids): the changes to it and to
-    its records, and the bulk batches (import, demo) whose range of organizations holds it."""
-    return or_(
-        AuditEntry.organization_id == org_id,
-        and_(AuditEntry.last_organization_id >= org_id, AuditEntry.organization_id <= org_id),
+    its records, and the bulk batches (import, demo) whose range of organizations holds it.
+
+    Two lookups, each by its own index, joined: written as one OR, SQLite (without
+    statistics) read the whole log instead, in date or id order (14 s for a history at
+    1.3 million entries, against 1 ms)."""
+    e = aliased(AuditEntry)  # not the outer query's log; a column's table is the outer one's
+    own = select(e.id).where(e.organization_id == org_id).correlate_except(e)
+    batches = (
+        select(e.id)
+        .where(e.last_organization_id >= org_id, e.organization_id <= org_id)
+        .correlate_except(e)
     )
+    return AuditEntry.id.in_(union_all(own, batches))
 
 
 def for_organization(db: Database, org_id: int, limit: int = 1000) -> list[AuditView]:
