@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Dialect, Table, func, insert, select, text
+from sqlalchemy import ColumnElement, Dialect, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ONETOMANY
 
@@ -95,6 +95,13 @@ def _insert(table: Table, dialect: Dialect) -> _Insert:
     return _Insert(
         compiled.string, keys, [t.bind_processor(dialect) for t in types], dialect.positional
     )
+
+
+def batches_of(what: str) -> ColumnElement[bool]:
+    """The audit entries of the batches ``what`` wrote ("demo", "import"), whoever wrote them
+    (on PostgreSQL the server names the login, not the program)."""
+    opening = json.dumps({"batch": what}, ensure_ascii=False)[:-1]  # as ``BulkWriter`` starts it
+    return (AuditEntry.entity == BATCH) & AuditEntry.changes.startswith(opening, autoescape=True)
 
 
 class BulkWriter:

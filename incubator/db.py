@@ -150,6 +150,11 @@ class Database:
         self._damage = damage
         self._writable.set()
 
+    def refuse_writes(self, why: Exception) -> None:
+        """Read-only from now on: lists and reports work, every write is refused with ``why``."""
+        self.read_only = True
+        self.release_writes(why)
+
     @contextmanager
     def transaction(self, actor: str | None = None) -> Iterator[Session]:
         """One unit of work: commit at the end, roll back everything on any error."""

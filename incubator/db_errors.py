@@ -47,6 +47,11 @@ NO_ANSWER = T(
     "whoever runs the server"
 )
 WRONG_LOGIN = T("{db}: the server refused the user name or password")
+DISABLED_LOGIN = T("{db}: the user {user} may no longer log in; ask the registry's administrator")
+NO_RIGHT = T(
+    "You do not have the right to change {db} (your role reads only, or the record is kept by "
+    "the administrator); nothing was saved"
+)
 NO_DATABASE = T("{db}: the server has no database named {name}")
 
 
@@ -83,6 +88,10 @@ def explain(exc: BaseException, url: URL) -> DatabaseError | None:
         if "disk i/o error" in text:
             return RegistryError(DISK_ERROR, db=db)
         return None
+    if "is not permitted to log in" in text:
+        return RegistryError(DISABLED_LOGIN, db=db, user=url.username or "")
+    if "permission denied" in text or "must be owner" in text:
+        return RegistryError(NO_RIGHT, db=db)
     if "password authentication failed" in text or ("role" in text and "does not exist" in text):
         return RegistryError(WRONG_LOGIN, db=db)
     if "database" in text and "does not exist" in text:

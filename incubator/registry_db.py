@@ -6,7 +6,7 @@ from pathlib import Path
 
 from incubator.db import Database
 from incubator.paths import make_private
-from incubator.schema import UpgradeReport, upgrade
+from incubator.schema import UpgradeReport, require_current, upgrade
 
 
 def open_registry(
@@ -14,11 +14,18 @@ def open_registry(
 ) -> tuple[Database, UpgradeReport | None]:
     """The database from --db / INCUBATOR_DATABASE_URL / the default file, schema up to date.
 
-    An existing SQLite file is backed up before its schema is upgraded.
+    A SQLite file (one desk, whose user looks after it) is created or upgraded, after a
+    backup of an existing one. A shared PostgreSQL registry's schema is changed by its
+    administrator only (``db upgrade``): a desk finding it older works read-only where it
+    can, or is told to ask the administrator (``schema.require_current``).
     """
     db = Database(url)
     created = db.is_sqlite and not Path(db.url.database or "").exists()
-    report = upgrade(db) if migrate else None
+    report = None
+    if migrate and db.is_sqlite:
+        report = upgrade(db)
+    elif migrate:
+        require_current(db)
     if created:  # a new registry file: its owner's only, whatever the umask
         for suffix in ("", "-wal", "-shm"):
             make_private(Path((db.url.database or "") + suffix))

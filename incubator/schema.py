@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from incubator import files, preferences, search_index
 from incubator.db import Database
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision: a registry at it needs no Alembic to open.
 # (tests/test_migrations.py checks it is Alembic's head.)
-HEAD = "0011"
+HEAD = "0012"
 
 
 def alembic_config(db: Database | None = None) -> Config:
@@ -58,9 +58,13 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (Alembic's own table), None when it has none."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def has_foreign_tables(engine: Engine) -> bool:
@@ -94,13 +98,19 @@ def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
     if before != head:
         if before is not None and make_backup and db.is_sqlite:
             saved = backup(db, None)
-        migrate(db, "head")
+        before = migrate(db, "head")
     return UpgradeReport(before, head, saved)
 
 
-def migrate(db: Database, revision: str) -> None:
+def migrate(db: Database, revision: str) -> str | None:
     """Alembic to exactly ``revision``, on one connection, in one transaction (no backup:
-    ``upgrade`` makes it first)."""
+    ``upgrade`` makes it first); the revision the database was at when it began.
+
+    On PostgreSQL the transaction first takes an advisory lock: a second administrator's
+    upgrade waits for the first, then finds nothing left to do. Where the registry has
+    roles (``incubator.roles``), only its administrators may upgrade; the migration runs as
+    the admin group, which owns every table, and each group's rights are given again after.
+    """
     from alembic import command
 
     with db.engine.connect() as conn:
@@ -111,9 +121,15 @@ def migrate(db: Database, revision: str) -> None:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         with conn.begin():
+            groups = None if db.is_sqlite else _as_schema_owner(db, conn)
+            before = _revision(conn)
             cfg = alembic_config(db)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+            if groups is not None:
+                from incubator import roles
+
+                roles.apply_grants(conn, groups)
             if db.is_sqlite:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -121,6 +137,78 @@ def migrate(db: Database, revision: str) -> None:
         if db.is_sqlite:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+    return before
+
+
+# Any fixed number: every program upgrading a registry on this server takes the same lock.
+_UPGRADE_LOCK = 0x1C0B470
+
+
+def _as_schema_owner(db: Database, conn: Connection):
+    """Wait for any other upgrade of this database, then act as its admin group: the groups
+    (``roles.Groups``), or None where the registry has no roles."""
+    from incubator import roles
+
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+    database = db.url.database or "postgres"
+    if not roles.has_roles(conn, database):
+        return None
+    groups = roles.Groups.of(database)
+    allowed = conn.execute(
+        text(
+            "SELECT rolsuper OR pg_has_role(session_user, :admin, 'MEMBER') "
+            "FROM pg_roles WHERE rolname = session_user"
+        ),
+        {"admin": groups.admin},
+    ).scalar()
+    if not allowed:
+        raise RegistryError(ADMIN_ONLY, db=db.describe(), admin=groups.admin)
+    conn.exec_driver_sql("SET LOCAL ROLE " + conn.dialect.identifier_preparer.quote(groups.admin))
+    return groups
+
+
+ADMIN_ONLY = T("Only an administrator of {db} (a member of {admin}) may change its schema")
+BEHIND = T(
+    "{db} has an older schema ({rev}) than this program ({head}): ask the administrator to "
+    "run 'db upgrade'"
+)
+BEHIND_READ_ONLY = T(
+    "{db} has an older schema ({rev}) than this program ({head}): you can read and print; to "
+    "change anything, ask the administrator to run 'db upgrade'"
+)
+EMPTY = T("{db} holds no registry yet: ask the administrator to run 'db upgrade'")
+
+
+def require_current(db: Database) -> None:
+    """A desk's check of a shared registry's schema, which only ``db upgrade`` changes: up to
+    date, or read-only when this program can still read it (writes are refused with why),
+    or refused in words (empty, too old to read, newer than this program)."""
+    before = current_revision(db.engine)
+    if before == HEAD:
+        return
+    if before is None:
+        if has_foreign_tables(db.engine):
+            raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
+        raise RegistryError(EMPTY, db=db.describe())
+    if not _known(before):
+        raise RegistryError(NEWER, db=db.describe(), rev=before)
+    params = {"db": db.describe(), "rev": before, "head": HEAD}
+    if not readable(db.engine):
+        raise RegistryError(BEHIND, **params)
+    db.refuse_writes(RegistryError(BEHIND_READ_ONLY, **params))
+
+
+def readable(engine: Engine) -> bool:
+    """True when every table and column the program reads is there."""
+    found = inspect(engine)
+    tables = set(found.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            return False
+        columns = {column["name"] for column in found.get_columns(table.name)}
+        if not {column.name for column in table.columns} <= columns:
+            return False
+    return True
 
 
 NEWER = T(

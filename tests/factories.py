@@ -38,3 +38,10 @@ def damage_a_page(path: Path, table: str = "organizations") -> None:
     with open(path, "r+b") as f:
         f.seek(start)
         f.write(b"\xff" * 64)
+
+
+def audited_as(db: Database, claimed: str) -> str:
+    """Who the audit names for a change the program made as ``claimed``: that name on a
+    SQLite file; on PostgreSQL the login of the database URL, which the server writes
+    whatever the program claims."""
+    return claimed if db.is_sqlite else str(db.url.username)

@@ -23,7 +23,7 @@ from incubator.services import (
     spaces,
     talent,
 )
-from tests.factories import credit_code, org
+from tests.factories import audited_as, credit_code, org
 
 D = dt.date
 
@@ -67,7 +67,7 @@ def test_create_is_audited_with_actor_and_new_values(db):
         "lifecycle_transitions",
         "organization_service_fields",
     }
-    assert {e.actor for e in entries} == {"王五"}
+    assert {e.actor for e in entries} == {audited_as(db, "王五")}
     assert {e.action for e in entries} == {AuditAction.CREATE}
     created = by_entity["organizations"]
     assert created.entity_id == created.organization_id == o.id
@@ -102,7 +102,7 @@ def test_update_records_old_and_new_values_and_actor(db):
         db, o.id, {"name": "新名称", "staff_count": "4", "notes": "备注"}, o.version, actor="李四"
     )
     last = audit_trail.for_entity(db, "organizations", o.id)[-1]
-    assert (last.action, last.actor) == (AuditAction.UPDATE, "李四")
+    assert (last.action, last.actor) == (AuditAction.UPDATE, audited_as(db, "李四"))
     assert last.changes == {
         "name": ["旧名称", "新名称"],
         "staff_count": [3, 4],
@@ -121,7 +121,7 @@ def test_money_and_dates_are_audited_as_exact_text(db):
     funds.update_fund(db, f.id, {"amount_committed": "90000.10"}, f.version, actor="财务")
     change = audit_trail.for_entity(db, "funds", f.id)[-1]
     assert change.changes == {"amount_committed": ["100000.00", "90000.10"]}
-    assert change.actor == "财务"
+    assert change.actor == audited_as(db, "财务")
     funds.record_payment(db, f.payments[0].id, "2024-03-02", f.payments[0].version)
     paid = audit_trail.for_entity(db, "fund_payments", f.payments[0].id)[-1]
     assert paid.changes == {"status": ["scheduled", "paid"], "paid_on": [None, "2024-03-02"]}

@@ -53,7 +53,7 @@ from incubator.services import (
 )
 from incubator.services.registry import OrgQuery
 from incubator.textkeys import initials, name_keys, sort_key
-from tests.factories import credit_code
+from tests.factories import audited_as, credit_code
 
 TODAY = dt.date.today()
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -256,7 +256,11 @@ def test_every_row_is_counted_by_a_demo_batch_its_organization_shows(demo_db):
     with db.reading() as session:
         totals: Counter[str] = Counter()
         for e in session.scalars(select(AuditEntry)):
-            assert (e.entity, e.actor, e.action.value) == ("batch", "demo", "create")
+            assert (e.entity, e.actor, e.action.value) == (
+                "batch",
+                audited_as(db, "demo"),
+                "create",
+            )
             changes = json.loads(e.changes)
             assert changes["batch"] == "demo"
             totals.update(changes["rows"])

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from incubator.cli import cmd_db_roles
 from incubator.cli.common import EXIT_PROBLEMS, add_command, open_db
 from incubator.i18n import tr
 
 
 def register(sub) -> None:
-    db = add_command(sub, "db", tr("create, upgrade, check and back up the database"))
+    db = add_command(
+        sub, "db", tr("create, upgrade, check and back up the database; its users and roles")
+    )
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     add_command(
         db_sub,
@@ -44,6 +47,7 @@ def register(sub) -> None:
         run_restore,
     )
     r.add_argument("file", type=Path, metavar="FILE")
+    cmd_db_roles.register(db_sub)
 
 
 def run_upgrade(args: argparse.Namespace) -> int:

@@ -37,7 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL
 
+from incubator import roles
 from incubator.db import Database
 from incubator.schema import upgrade
 from incubator.services import contacts, funds, registry
@@ -226,7 +228,7 @@ def _replay(
             (
                 e
                 for e in audit
-                if e["actor"] == f"desk-{a['desk']}"
+                if e["actor"] == login(a["desk"], engine.url)
                 and e["changes"].get(column, [0, 0])[1] == value
             ),
             None,
@@ -342,10 +344,38 @@ def _start(
     )
 
 
+def login(desk: str, url: URL) -> str:
+    """The database login of ``desk``: PostgreSQL writes it into the audit, whatever the
+    program claims."""
+    return f"{url.database}-desk-{desk}"
+
+
+def desk_logins(url: str) -> dict[str, str]:
+    """Each desk's URL, logged in as a staff user of its own (the registry's roles made
+    first, where they are not yet)."""
+    db = Database(url)
+    try:
+        with db.engine.connect() as conn:
+            made = roles.has_roles(conn, db.url.database or "")
+        if not made:
+            roles.init(db)
+        urls = {}
+        for desk in DESKS:
+            name = login(desk, db.url)
+            if name not in {user.name for user in roles.users(db)}:
+                roles.add_user(db, name, "staff", None)
+            urls[desk] = db.url.set(username=name).render_as_string(hide_password=False)
+        return urls
+    finally:
+        db.dispose()
+
+
 def race(url: str, rows: list[Row], edits: int, seed: int, work: Path, extra: list[str]) -> float:
-    """Both desks connect, say ready, then start on one signal; returns the seconds taken."""
+    """Both desks connect, each as its own staff user, say ready, then start on one signal;
+    returns the seconds taken."""
     (work / "rows.json").write_text(json.dumps(rows))
-    procs = [_start(url, seed, edits // len(DESKS), desk, work, extra) for desk in DESKS]
+    urls = desk_logins(url)
+    procs = [_start(urls[desk], seed, edits // len(DESKS), desk, work, extra) for desk in DESKS]
     try:
         for proc, desk in zip(procs, DESKS, strict=True):
             if proc.stdout is None or proc.stdout.readline().strip() != "ready":
