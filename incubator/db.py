@@ -150,6 +150,11 @@ class Database:
         self._damage = damage
         self._writable.set()
 
+    @property
+    def refusal(self) -> Exception | None:
+        """Why every write is refused, when it is (``refuse_writes``, damage found)."""
+        return self._damage
+
     def refuse_writes(self, why: Exception) -> None:
         """Read-only from now on: lists and reports work, every write is refused with ``why``."""
         self.read_only = True

@@ -90,7 +90,7 @@ def explain(exc: BaseException, url: URL) -> DatabaseError | None:
         return None
     if "is not permitted to log in" in text:
         return RegistryError(DISABLED_LOGIN, db=db, user=url.username or "")
-    if "permission denied" in text or "must be owner" in text:
+    if any(sign in text for sign in ("permission denied", "must be owner", "row-level security")):
         return RegistryError(NO_RIGHT, db=db)
     if "password authentication failed" in text or ("role" in text and "does not exist" in text):
         return RegistryError(WRONG_LOGIN, db=db)

@@ -32,6 +32,9 @@ LABELS = {"viewer": T("viewer"), "staff": T("staff"), "admin": T("admin")}
 APPEND_ONLY = ("audit_log",)
 # Tables only the schema's owner writes.
 SCHEMA_ONLY = ("alembic_version",)
+# Settings whose key starts so are the center's own (its name, logo, report cover): staff
+# keep their desks' settings (saved import columns) in the same table, admins these.
+CENTER_SETTINGS = "center_"
 _NAME_BYTES = 63  # PostgreSQL cuts longer names
 
 
@@ -104,25 +107,53 @@ def has_roles(conn: Connection, database: str) -> bool:
     return exists(conn, Groups.of(database).admin)
 
 
+def is_admin(conn: Connection, g: Groups) -> bool:
+    """Whether the login may manage this registry: a member of its admin group, or a
+    superuser of the server."""
+    return bool(
+        conn.execute(
+            text(
+                "SELECT rolsuper OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                ":admin) THEN pg_has_role(session_user, :admin, 'MEMBER') ELSE false END "
+                "FROM pg_roles WHERE rolname = session_user"
+            ),
+            {"admin": g.admin},
+        ).scalar()
+    )
+
+
 @contextmanager
 def _admin_connection(db: Database) -> Iterator[Connection]:
-    """One transaction of a user allowed to manage roles (a member of the admin group, or a
-    superuser); refused in words otherwise."""
+    """One transaction of a user allowed to manage roles; refused in words otherwise."""
     g = groups(db)
     with db.engine.begin() as conn:
-        me, superuser = conn.execute(
-            text("SELECT rolname, rolsuper FROM pg_roles WHERE rolname = session_user")
-        ).one()
-        if not superuser:
-            member = (
-                exists(conn, g.admin)
-                and conn.execute(
-                    text("SELECT pg_has_role(session_user, :g, 'MEMBER')"), {"g": g.admin}
-                ).scalar()
-            )
-            if not member:
-                raise RolesError(NOT_ALLOWED, user=me, db=db.describe(), admin=g.admin)
+        if not is_admin(conn, g):
+            me = conn.execute(text("SELECT session_user")).scalar()
+            raise RolesError(NOT_ALLOWED, user=me, db=db.describe(), admin=g.admin)
         yield conn
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What the connected user may do, as the server will allow it: the app shows only the
+    buttons that can work."""
+
+    write: bool = True  # change the registry
+    center: bool = True  # change the center's own settings (name, logo, cover texts)
+
+
+def rights(db: Database) -> Rights:
+    """Asked of the server (PostgreSQL) or of the file (SQLite: its user may do all that the
+    file allows)."""
+    if db.read_only:
+        return Rights(write=False, center=False)
+    if db.is_sqlite:
+        return Rights()
+    g = groups(db)
+    with db.engine.connect() as conn:
+        write = conn.execute(text("SELECT has_table_privilege('organizations', 'INSERT')")).scalar()
+        center = not exists(conn, g.admin) or is_admin(conn, g)
+    return Rights(write=bool(write), center=bool(write and center))
 
 
 def init(db: Database) -> list[str]:
@@ -192,6 +223,7 @@ def apply_grants(conn: Connection, g: Groups) -> None:
             conn.exec_driver_sql(f"GRANT INSERT ON TABLE {name} TO {staff}")
         elif table not in SCHEMA_ONLY:
             conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON TABLE {name} TO {staff}")
+    _center_settings_for_admins(conn, g)
     sequences = conn.execute(
         text(
             "SELECT c.oid::regclass::text FROM pg_class c "
@@ -202,6 +234,23 @@ def apply_grants(conn: Connection, g: Groups) -> None:
         conn.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {name} FROM PUBLIC, {viewer}, {staff}")
         conn.exec_driver_sql(f"GRANT SELECT ON SEQUENCE {name} TO {viewer}")
         conn.exec_driver_sql(f"GRANT USAGE, SELECT ON SEQUENCE {name} TO {staff}")
+
+
+def _center_settings_for_admins(conn: Connection, g: Groups) -> None:
+    """Row security on ``settings``: everyone reads every row; staff write every row but the
+    center's own, and are told so (a refused row is an error, not a row quietly left out).
+    The admin group owns the table: no policy binds it."""
+    staff = _q(conn, g.staff)
+    own = f"left(key, {len(CENTER_SETTINGS)}) <> '{CENTER_SETTINGS}'"
+    conn.exec_driver_sql("ALTER TABLE settings ENABLE ROW LEVEL SECURITY")
+    for policy, rule in (
+        ("settings_read", "FOR SELECT USING (true)"),
+        ("settings_staff_insert", f"FOR INSERT TO {staff} WITH CHECK ({own})"),
+        ("settings_staff_update", f"FOR UPDATE TO {staff} USING (true) WITH CHECK ({own})"),
+        ("settings_staff_delete", f"FOR DELETE TO {staff} USING ({own})"),
+    ):
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON settings")
+        conn.exec_driver_sql(f"CREATE POLICY {policy} ON settings {rule}")
 
 
 def _check_name(name: str, g: Groups) -> None:

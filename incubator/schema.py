@@ -154,14 +154,7 @@ def _as_schema_owner(db: Database, conn: Connection):
     if not roles.has_roles(conn, database):
         return None
     groups = roles.Groups.of(database)
-    allowed = conn.execute(
-        text(
-            "SELECT rolsuper OR pg_has_role(session_user, :admin, 'MEMBER') "
-            "FROM pg_roles WHERE rolname = session_user"
-        ),
-        {"admin": groups.admin},
-    ).scalar()
-    if not allowed:
+    if not roles.is_admin(conn, groups):
         raise RegistryError(ADMIN_ONLY, db=db.describe(), admin=groups.admin)
     conn.exec_driver_sql("SET LOCAL ROLE " + conn.dialect.identifier_preparer.quote(groups.admin))
     return groups

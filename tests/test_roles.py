@@ -364,3 +364,49 @@ def test_two_administrators_upgrading_at_once_wait_for_each_other(pg_server):
         assert schema.current_revision(check.engine) == schema.HEAD
     finally:
         check.dispose()
+
+
+def test_the_center_s_settings_are_the_administrators(shared):
+    from incubator.services import narratives
+
+    db, urls = shared
+    narratives.set_center_info(db, "天山区社会组织孵化基地", None)
+    staff, admin = Database(urls["staff"]), Database(urls["admin"])
+    try:
+        with pytest.raises(IncubatorError, match="do not have the right"):
+            narratives.set_center_info(staff, "改名", None)
+        with pytest.raises(IncubatorError, match="do not have the right"):
+            narratives.set_center_info(staff, "天山区社会组织孵化基地", None, contract_no="ZC-1")
+        assert narratives.center_info(staff).name == "天山区社会组织孵化基地"
+        # Raw SQL too: a center row cannot be added, changed or removed by staff.
+        for sql in (
+            "INSERT INTO settings (key, value) VALUES ('center_operator', 'x')",
+            "UPDATE settings SET value = 'x' WHERE key = 'center_name'",
+        ):
+            assert attempt(urls["staff"], sql) == "refused", sql
+        assert attempt(urls["staff"], "DELETE FROM settings WHERE key = 'center_name'") == "ok"
+        assert narratives.center_info(staff).name == "天山区社会组织孵化基地"  # not removed
+        # Their own desk settings (saved import columns) staff keep.
+        assert attempt(urls["staff"], "INSERT INTO settings VALUES ('import_x', '{}')") == "ok"
+        narratives.set_center_info(admin, "新名称", None)
+        assert narratives.center_info(staff).name == "新名称"
+    finally:
+        staff.dispose()
+        admin.dispose()
+
+
+def test_the_program_asks_the_server_what_each_role_may_do(shared):
+    db, urls = shared
+    seen = {}
+    for role, url in urls.items():
+        desk = Database(url)
+        try:
+            seen[role] = roles.rights(desk)
+        finally:
+            desk.dispose()
+    assert seen == {
+        "viewer": roles.Rights(write=False, center=False),
+        "staff": roles.Rights(write=True, center=False),
+        "admin": roles.Rights(write=True, center=True),
+    }
+    assert roles.rights(db) == roles.Rights()  # the server's superuser

@@ -176,6 +176,14 @@ class Form(QWidget):
             edit.setPlaceholderText(tr("yuan, e.g. 12,000.00"))
         return edit
 
+    def set_read_only(self) -> None:
+        """Shown, not edited (a user who may not change the registry): texts stay selectable."""
+        for widget in self.inputs.values():
+            if isinstance(widget, QPlainTextEdit | QLineEdit):
+                widget.setReadOnly(True)
+            else:
+                widget.setEnabled(False)
+
     # --- values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         return {name: self._value(name) for name in self.fields}

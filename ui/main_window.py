@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from incubator.db import Database
+from incubator.errors import IncubatorError
 from incubator.i18n import T, set_language, tr
 from incubator.services import registry
 from incubator.services.registry import OrganizationView
+from ui import access
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
 from ui.pages.dashboard import DashboardPage
@@ -58,7 +60,8 @@ class MainWindow(QMainWindow):
         self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         self.find_shortcut.activated.connect(self.find)
         self.new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
-        self.new_shortcut.activated.connect(self.new_organization)
+        if access.may_write(self.db):
+            self.new_shortcut.activated.connect(self.new_organization)
 
     # --- construction ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
             else T("Database: {db}")
         )
         self.db_label = QLabel(tr(shown, db=self.db.describe()))
+        if isinstance(self.db.refusal, IncubatorError):  # read-only, and why (an old schema)
+            self.db_label.setText(self.db.refusal.message())
         self.db_label.setObjectName("dbLabel")
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -250,7 +255,13 @@ class MainWindow(QMainWindow):
 
     # --- demo data -------------------------------------------------------------------------
     def offer_demo_if_empty(self) -> None:
-        if self.db.read_only or registry.count(self.db, registry.OrgQuery(include_archived=True)):
+        # Never on a shared registry (PostgreSQL): demo rows would mix with every desk's work.
+        shared = not self.db.is_sqlite
+        if (
+            shared
+            or not access.may_write(self.db)
+            or registry.count(self.db, registry.OrgQuery(include_archived=True))
+        ):
             self.organizations.reload()
             return
         answer = QMessageBox.question(

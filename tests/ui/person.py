@@ -102,7 +102,8 @@ def type_text(qtbot, target: QWidget, text: str) -> None:
     for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
         if run.isascii():
             qtbot.keyClicks(target, run)
-        else:
+        elif target.inputMethodQuery(Qt.InputMethodQuery.ImEnabled):
+            # (An input method sends nothing to a field that takes none: a read-only one.)
             event = QInputMethodEvent()
             event.setCommitString(run)
             QApplication.sendEvent(target, event)

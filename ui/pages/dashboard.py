@@ -54,6 +54,7 @@ from incubator.i18n import T, current_language, tr
 from incubator.services import dashboard, reminder_marks
 from incubator.services.dashboard import Dashboard, Reminder, ReminderKind
 from incubator.services.headcount import INCUBATED_MEANS, ORGANIZATIONS_MEANS
+from ui import access
 from ui.errors import show_error
 from ui.export_runner import ExportRunner
 from ui.forms import reads_rtl
@@ -336,6 +337,7 @@ class DashboardPage(QWidget):
         self.again_button.setObjectName("remindAgain")
         self.again_button.setToolTip(tr("The selected reminders, done or snoozed, show again"))
         self.again_button.clicked.connect(lambda _checked=False: self.remind_again())
+        access.for_writers(self.db, self.done_button, self.snooze_button, self.again_button)
         self.export_button = QPushButton(tr("Export…"))
         self.export_button.setObjectName("exportReminders")
         self.export_button.setToolTip(tr("Today's reminders, as .xlsx or .csv"))

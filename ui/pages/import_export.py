@@ -30,6 +30,7 @@ from incubator.exporting import KINDS, tables
 from incubator.i18n import T, field_label, tr
 from incubator.importing import error_report, kinds, mappings, sheets
 from incubator.importing import organizations as importer
+from ui import access
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.errors import explain
 from ui.export_runner import write_table
@@ -197,6 +198,7 @@ class ImportExportPage(QWidget):
         self.columns_button.setToolTip(tr("Say what the columns the importer does not know hold"))
         self.columns_button.setEnabled(False)
         self.columns_button.clicked.connect(self.map_columns)
+        access.for_writers(self.db, self.import_button, self.columns_button)
         self.errors_button = QPushButton(tr("Save rejected rows…"))
         self.errors_button.setObjectName("saveRejected")
         self.errors_button.setEnabled(False)

@@ -42,6 +42,7 @@ from incubator.services import (
     talent,
 )
 from incubator.services.registry import PROFILE_FIELDS, OrganizationView
+from ui import access
 from ui import record_fields as rf
 from ui.dialogs.conflict import ConflictDialog
 from ui.dialogs.record import RecordDialog
@@ -145,8 +146,9 @@ class OrganizationPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.activated.connect(self.save_profile)
+        if access.may_write(self.db):
+            save = QShortcut(QKeySequence.StandardKey.Save, self)
+            save.activated.connect(self.save_profile)
 
     # --- exporting -------------------------------------------------------------------------
 
@@ -177,6 +179,9 @@ class OrganizationPage(QWidget):
         self.archive_button = _button(tr("Archive"), "archiveButton", self.toggle_archived)
         self.warnings = QLabel()
         self.warnings.setStyleSheet("color: #8a5a00;")
+        access.for_writers(self.db, self.archive_button, self.save_button)
+        if not access.may_write(self.db):
+            self.profile.set_read_only()
         row = QHBoxLayout()
         row.addWidget(self.warnings, 1)
         row.addWidget(self.archive_button)
@@ -233,7 +238,7 @@ class OrganizationPage(QWidget):
             if slot is None:
                 buttons.addSpacing(16)  # fund actions, then the selected instalment's
             else:
-                buttons.addWidget(_button(text, name, slot))
+                buttons.addWidget(self._writer_button(text, name, slot))
         buttons.addStretch(1)
         page = QWidget()
         box = QVBoxLayout(page)
@@ -248,12 +253,13 @@ class OrganizationPage(QWidget):
         self, title: str, name: str, headers: list[str], add, edit, remove=None
     ) -> SimpleTable:
         table = SimpleTable(headers, name)
-        table.doubleClicked.connect(edit)
+        if access.may_write(self.db):
+            table.doubleClicked.connect(edit)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button(tr("Add"), f"add_{name}", add))
-        buttons.addWidget(_button(tr("Edit"), f"edit_{name}", edit))
+        buttons.addWidget(self._writer_button(tr("Add"), f"add_{name}", add))
+        buttons.addWidget(self._writer_button(tr("Edit"), f"edit_{name}", edit))
         if remove is not None:
-            buttons.addWidget(_button(tr("Remove"), f"remove_{name}", remove))
+            buttons.addWidget(self._writer_button(tr("Remove"), f"remove_{name}", remove))
         buttons.addStretch(1)
         page = QWidget()
         box = QVBoxLayout(page)
@@ -402,10 +408,10 @@ class OrganizationPage(QWidget):
         if not allowed:
             self.moves.addWidget(QLabel(tr("This lifecycle has ended; no further moves.")))
         for stage in allowed:
-            button = _button(
+            button = self._writer_button(
                 tr("Move to “{stage}”…", stage=stage.display()),
                 f"move_{stage.value}",
-                lambda _=False, s=stage: self.transition(s),
+                lambda s=stage: self.transition(s),
             )
             self.move_buttons[stage] = button
             self.moves.addWidget(button)
@@ -475,6 +481,12 @@ class OrganizationPage(QWidget):
             item = self.history.item(row, 4)
             item.setToolTip(item.text())
         self.history.resizeRowsToContents()
+
+    def _writer_button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
+        """A button that changes the registry: not there for a user who may not."""
+        button = _button(text, name, slot)
+        access.for_writers(self.db, button)
+        return button
 
     # --- profile ---------------------------------------------------------------------------
     def has_unsaved_edits(self) -> bool:

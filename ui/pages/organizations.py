@@ -20,6 +20,7 @@ from incubator.domain import LegalForm, ServiceField, Stage
 from incubator.exporting import tables
 from incubator.i18n import tr
 from incubator.services.registry import OrgQuery
+from ui import access
 from ui.errors import show_error
 from ui.export_runner import ExportRunner
 from ui.forms import SEARCH_PAUSE_MS
@@ -73,6 +74,7 @@ class OrganizationsPage(QWidget):
         self.new_button.setObjectName("newOrgButton")
         self.new_button.setToolTip(tr("New organization (Ctrl+N)"))
         self.new_button.clicked.connect(self.newRequested.emit)
+        access.for_writers(self.db, self.new_button)
         self.export_button = QPushButton(tr("Export…"))
         self.export_button.setObjectName("exportOrgs")
         self.export_button.setToolTip(tr("The organizations listed, as .xlsx or .csv"))

@@ -38,7 +38,7 @@ from incubator.i18n import LANGUAGES, current_language, tr
 from incubator.services import registry
 from incubator.services.periods import Period, parse_period, quarter, quarter_of
 from incubator.services.registry import OrgQuery
-from ui import printing
+from ui import access, printing
 from ui.dialogs.center_summary import CenterSummaryDialog
 from ui.dialogs.narrative import NarrativeDialog
 from ui.errors import explain
@@ -209,8 +209,9 @@ class ReportsPage(QWidget):
         for w in (self.search, self.orgs, self.orgs_hint):
             w.setVisible(kind != "center")
         self.stage.setEnabled(kind != "center")
-        self.narrative_button.setVisible(single)
-        self.summary_button.setVisible(kind != "org")  # the center report, alone or in the pack
+        writes = access.may_write(self.db)  # both save texts printed in the report
+        self.narrative_button.setVisible(single and writes)
+        self.summary_button.setVisible(kind != "org" and writes)  # the center report, pack
         self.include_idle.setVisible(kind == "pack")
         self.orgs_hint.setText(
             tr("Choose the organization.")

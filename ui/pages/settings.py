@@ -25,6 +25,7 @@ from incubator.errors import IncubatorError
 from incubator.i18n import current_language, field_label, tr
 from incubator.paths import backup_dir, data_dir, log_dir
 from incubator.services import narratives
+from ui import access
 from ui.widgets.targets_box import TargetsBox
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
@@ -80,6 +81,12 @@ class SettingsPage(QWidget):
         for name, edit in self.cover.items():
             center_form.addRow(field_label(name), edit)
         center_form.addRow(self.center_status, save)
+        if not access.rights(db).center:  # the registry's administrator keeps these
+            for edit in (self.center_name, self.center_logo, *self.cover.values()):
+                edit.setReadOnly(True)
+            browse.hide()
+            save.hide()
+            self.center_status.setText(tr("Only the registry's administrator changes these."))
         self.targets = TargetsBox(db)
 
         data = QGroupBox(tr("Data"))

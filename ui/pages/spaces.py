@@ -39,6 +39,7 @@ from incubator.i18n import T, tr
 from incubator.services import dashboard, spaces
 from incubator.services.dashboard import SpaceRow
 from incubator.services.spaces import AllocationView, SpaceView
+from ui import access
 from ui.dialogs.allocation import AllocationDialog, EndAllocationDialog
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
@@ -238,6 +239,14 @@ class SpacesPage(QWidget):
         )
         self.open_button = _button(
             tr("Open organization"), "openAllocationOrg", self.open_organization
+        )
+        access.for_writers(
+            self.db,
+            self.add_button,
+            self.edit_button,
+            self.allocate_button,
+            self.end_button,
+            self.cancel_button,
         )
         actions = QHBoxLayout()
         for b in (self.allocate_button, self.end_button, self.cancel_button):
@@ -457,6 +466,8 @@ class SpacesPage(QWidget):
         self.select_allocation(allocation_id)
         menu = QMenu(self)
         for button in (self.end_button, self.cancel_button, self.open_button):
+            if button.isHidden():  # not for this user (``access``)
+                continue
             action = menu.addAction(button.text())
             action.setEnabled(button.isEnabled())
             action.triggered.connect(button.click)

@@ -20,6 +20,7 @@ from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.i18n import T, field_label, tr
 from incubator.services import targets
+from ui import access
 
 RATES = ("graduation_rate", "occupancy_rate")
 HINTS = {
@@ -71,6 +72,7 @@ class TargetsBox(QGroupBox):
         save = QPushButton(tr("Save targets"))
         save.setObjectName("saveTargets")
         save.clicked.connect(self.save)
+        access.for_writers(self.db, save)
         form.addRow(self.status, save)
         self.load()
 
