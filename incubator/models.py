@@ -349,7 +349,10 @@ class AuditEntry(Base):
     # incubator.bulk.
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ix_audit_log_actor", "actor", "at"),  # the center's history, by user
+    )
 
 
 class Setting(Base):

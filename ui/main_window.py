@@ -26,6 +26,7 @@ from ui import access
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
 from ui.pages.dashboard import DashboardPage
+from ui.pages.history import HistoryPage
 from ui.pages.import_export import ImportExportPage
 from ui.pages.organization import OrganizationPage
 from ui.pages.organizations import OrganizationsPage
@@ -37,7 +38,15 @@ from ui.record_fields import NEW_ORGANIZATION
 from ui.widgets import copy_rows
 from ui.workers import Worker, start
 
-PAGES = ("dashboard", "organizations", "spaces", "reports", "import_export", "settings")
+PAGES = (
+    "dashboard",
+    "organizations",
+    "spaces",
+    "reports",
+    "import_export",
+    "history",
+    "settings",
+)
 
 
 def nav_item(label: str, key: str) -> QListWidgetItem:
@@ -86,6 +95,7 @@ class MainWindow(QMainWindow):
         self.import_export.imported.connect(self.organizations.model.mark_stale)
         for page in (self.dashboard, self.spaces):
             page.organizationActivated.connect(self.open_organization)
+        self.history = HistoryPage(self.db)
         self.settings_page = SettingsPage(self.db)
         self.settings_page.languageChanged.connect(self.change_language)
         pages: dict[str, tuple[str, QWidget]] = {
@@ -94,6 +104,7 @@ class MainWindow(QMainWindow):
             "spaces": (T("Spaces"), self.spaces),
             "reports": (T("Reports"), self.reports),
             "import_export": (T("Import / Export"), self.import_export),
+            "history": (T("History"), self.history),
             "settings": (T("Settings"), self.settings_page),
         }
         for key in PAGES:
@@ -167,7 +178,7 @@ class MainWindow(QMainWindow):
     def _page_shown(self, row: int) -> None:
         """Pages that summarise everything refresh when they come into view."""
         page = self.pages.get(PAGES[row]) if 0 <= row < len(PAGES) else None
-        if page in (self.dashboard, self.spaces):
+        if page in (self.dashboard, self.spaces, self.history):
             page.reload()
 
     def open_organization(self, org_id: int) -> None:

@@ -373,10 +373,13 @@ def reminders(db: Database, org_id: int | None = None) -> Table:
     return Table(tr(SHEETS["reminders"]), columns, rows, len(found))
 
 
-def history(db: Database, org_id: int | None = None) -> Table:
-    stmt = select(AuditEntry).order_by(AuditEntry.id)
-    if org_id is not None:
-        stmt = stmt.where(audit_trail.about(org_id))
+def history(
+    db: Database, org_id: int | None = None, query: audit_trail.AuditQuery | None = None
+) -> Table:
+    """The log's entries about ``org_id`` (every entry without it), or those ``query``
+    selects (the center's History page), oldest first."""
+    query = query or audit_trail.AuditQuery(organization_id=org_id)
+    stmt = select(AuditEntry).where(*query.conditions()).order_by(AuditEntry.id)
     columns = [
         Column(tr("When")),
         Column(tr("Who")),

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, union_all
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from incubator.audit import BATCH
@@ -29,7 +29,7 @@ from incubator.domain import (
     TalentKind,
 )
 from incubator.i18n import ENTITY_LABELS, current_language, entity_label, field_label, tr
-from incubator.models import AuditEntry, Space, SpaceAllocation
+from incubator.models import AuditEntry, Organization, Space, SpaceAllocation
 
 # Which stored codes are which enumeration, per table (a "status" differs from table to table).
 ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
@@ -63,9 +63,10 @@ class AuditView:
     action: AuditAction
     changes: dict[str, list[Any]]
     subject: str = ""  # what the row is about, when its own changes do not say (the space)
+    organization: str = ""  # the name of the organization it is about (the whole log's list)
 
 
-def _view(e: AuditEntry, subject: str = "") -> AuditView:
+def _view(e: AuditEntry, subject: str = "", organization: str = "") -> AuditView:
     return AuditView(
         e.id,
         e.at,
@@ -76,6 +77,7 @@ def _view(e: AuditEntry, subject: str = "") -> AuditView:
         e.action,
         json.loads(e.changes),
         subject,
+        organization,
     )
 
 
@@ -112,20 +114,82 @@ def about(org_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     return AuditEntry.id.in_(union_all(own, batches))
 
 
-def for_organization(db: Database, org_id: int, limit: int = 1000) -> list[AuditView]:
-    """Newest first: every change to the organization and to its support records."""
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which entries of the whole log: by whom (the login, exactly), about which organization
+    (``about``), from which day to which (both included, days of this computer's calendar).
+    Every field left empty filters nothing."""
+
+    actor: str = ""
+    organization_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        out: list[ColumnElement[bool]] = []
+        if self.actor:
+            out.append(AuditEntry.actor == self.actor)
+        if self.organization_id is not None:
+            out.append(about(self.organization_id))
+        if self.since is not None:
+            out.append(AuditEntry.at >= _day_starts(self.since))
+        if self.until is not None:
+            out.append(AuditEntry.at < _day_starts(self.until + dt.timedelta(days=1)))
+        return out
+
+
+def _day_starts(day: dt.date) -> dt.datetime:
+    """The moment ``day`` starts on this computer's calendar (entries are stored in UTC)."""
+    return dt.datetime.combine(day, dt.time()).astimezone()
+
+
+def search(db: Database, query: AuditQuery, offset: int = 0, limit: int = 500) -> list[AuditView]:
+    """Newest first: the entries ``query`` selects, ``limit`` of them from ``offset``, each
+    with the name of the organization it is about."""
     with db.reading() as session:
         rows = session.scalars(
             select(AuditEntry)
-            .where(about(org_id))
+            .where(*query.conditions())
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .offset(offset)
             .limit(limit)
         ).all()
         spaces = _spaces_of_allocations(session, rows)
+        names = _names(session, {e.organization_id for e in rows if e.entity != BATCH})
         return [
-            _view(e, spaces.get(e.entity_id, "") if e.entity == "space_allocations" else "")
+            _view(
+                e,
+                spaces.get(e.entity_id, "") if e.entity == "space_allocations" else "",
+                names.get(e.organization_id, "") if e.entity != BATCH else "",
+            )
             for e in rows
         ]
+
+
+def count(db: Database, query: AuditQuery) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count(AuditEntry.id)).where(*query.conditions())) or 0
+
+
+def actors(db: Database) -> list[str]:
+    """Everyone the log names, by name (read from the index on who)."""
+    with db.reading() as session:
+        return list(session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)))
+
+
+def _names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Organization.id, Organization.name).where(Organization.id.in_(wanted))
+    )
+    return {ident: name for ident, name in rows}
+
+
+def for_organization(db: Database, org_id: int, limit: int = 1000) -> list[AuditView]:
+    """Newest first: every change to the organization and to its support records."""
+    return search(db, AuditQuery(organization_id=org_id), limit=limit)
 
 
 def for_entity(db: Database, entity: str, entity_id: int) -> list[AuditView]:

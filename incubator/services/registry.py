@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -468,6 +469,28 @@ def find(db: Database, code_or_id: str) -> OrganizationView:
         if org is None:
             raise NotFoundError(what=T(WHAT), ident=code_or_id)
         return to_view(org)
+
+
+def one_named(db: Database, text: str, field: str = "organization") -> OrganizationView:
+    """The one organization ``text`` names: its credit code, its number, its exact name, or
+    a search (``OrgQuery.text``) that finds it alone; refused naming ``field`` when none or
+    several match."""
+    text = text.strip()
+    with contextlib.suppress(NotFoundError):
+        return find(db, text)
+    found = search(db, OrgQuery(text=text, include_archived=True), 0, 6)
+    exact = [o for o in found if o.name == text]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise ValidationError.single(field, "No organization matches “{text}”", text=text)
+    raise ValidationError.single(
+        field,
+        "Several organizations match “{text}” ({names}…): type more of the name, or the "
+        "credit code",
+        text=text,
+        names="、".join(o.name for o in found[:3]),
+    )
 
 
 # --- search -------------------------------------------------------------------------------

@@ -1,0 +1,217 @@
+"""The center-wide history: every change to the registry, who made it (on a shared registry,
+the login the server saw), when, and from which value to which; filtered by user,
+organization and days. Read off the GUI thread, the newest first, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incubator.db import Database
+from incubator.errors import IncubatorError, ValidationError
+from incubator.i18n import entity_label, field_label, tr
+from incubator.services import audit_trail, registry
+from incubator.services.audit_trail import AuditQuery, AuditView
+from ui.errors import show_error
+from ui.widgets.date_field import DateField
+from ui.widgets.simple_table import SimpleTable
+from ui.workers import Worker, start
+
+PAGE = 500  # entries shown at a time; "More" shows the next ones
+
+
+@dataclass(frozen=True)
+class Found:
+    query: AuditQuery
+    total: int
+    entries: list[AuditView]
+
+
+def _find(
+    db: Database, actor: str, organization: str, since, until, offset: int, progress=None
+) -> Found:
+    """The query the filters say (refused in words where one says nothing sensible), and a
+    page of its entries."""
+    problems = []
+    for name, value in (("since", since), ("until", until)):
+        if isinstance(value, str):  # typed, and no date
+            problems += ValidationError.single(
+                name, "Not a date: “{value}” (use YYYY-MM-DD)", value=value
+            ).problems
+    if problems:
+        raise ValidationError(problems)
+    org_id = registry.one_named(db, organization).id if organization.strip() else None
+    query = AuditQuery(actor=actor, organization_id=org_id, since=since, until=until)
+    total = audit_trail.count(db, query)
+    return Found(query, total, audit_trail.search(db, query, offset, PAGE))
+
+
+class HistoryPage(QWidget):
+    loaded = Signal()  # a search's entries are on screen
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._worker: Worker | None = None
+        self._generation = 0
+        self._shown: list[AuditView] = []
+        self._build()
+
+    def _build(self) -> None:
+        self.who = QComboBox()
+        self.who.setObjectName("historyWho")
+        self.who.addItem(tr("Everyone"), "")
+        self.organization = QLineEdit()
+        self.organization.setObjectName("historyOrganization")
+        self.organization.setPlaceholderText(tr("name or credit code"))
+        self.organization.setClearButtonEnabled(True)
+        self.organization.returnPressed.connect(self.search)
+        self.since = DateField()
+        self.since.setObjectName("historySince")
+        self.until = DateField()
+        self.until.setObjectName("historyUntil")
+        self.search_button = QPushButton(tr("Search"))
+        self.search_button.setObjectName("searchHistory")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(lambda _checked=False: self.search())
+        self.more_button = QPushButton(tr("More"))
+        self.more_button.setObjectName("moreHistory")
+        self.more_button.clicked.connect(lambda _checked=False: self.search(more=True))
+        self.more_button.hide()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        filters = QGridLayout()
+        for column, (label, widget) in enumerate(
+            (
+                (tr("Who"), self.who),
+                (field_label("organization"), self.organization),
+                (field_label("since"), self.since),
+                (field_label("until"), self.until),
+            )
+        ):
+            filters.addWidget(QLabel(label), 0, column)
+            filters.addWidget(widget, 1, column)
+        filters.setColumnStretch(1, 1)
+        filters.addWidget(self.search_button, 1, 4)
+        self.status = QLabel()
+        self.status.setObjectName("historyStatus")
+        self.status.setWordWrap(True)
+        self.table = SimpleTable(
+            ["When", "By", "Organization", "What", "Action", "Changes"], "centerHistory"
+        )
+        self.table.setWordWrap(True)
+        foot = QHBoxLayout()
+        foot.addWidget(self.status, 1)
+        foot.addWidget(self.busy)
+        foot.addWidget(self.more_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(foot)
+
+    # --- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Who has made changes (for the filter), then the newest entries."""
+        worker = Worker(lambda db, progress=None: audit_trail.actors(db), self.db)
+        worker.signals.result.connect(self._on_actors)
+        start(worker)
+        self.search()
+
+    def _on_actors(self, names: list[str]) -> None:
+        chosen = self.who.currentData()
+        self.who.blockSignals(True)
+        self.who.clear()
+        self.who.addItem(tr("Everyone"), "")
+        for name in names:
+            self.who.addItem(name, name)
+        self.who.setCurrentIndex(max(0, self.who.findData(chosen)))
+        self.who.blockSignals(False)
+
+    def search(self, more: bool = False) -> None:
+        """The entries the filters select, newest first (``more``: the next page of them)."""
+        self._generation += 1
+        if self._worker is not None:
+            self._worker.cancel()
+        offset = len(self._shown) if more else 0
+        worker = Worker(
+            _find,
+            self.db,
+            self.who.currentData() or "",
+            self.organization.text(),
+            self.since.value(),
+            self.until.value(),
+            offset,
+        )
+        worker.signals.generation = self._generation
+        worker.signals.more = more
+        worker.signals.result.connect(self._on_found)
+        worker.signals.error.connect(self._on_error)
+        self._worker = worker
+        self.busy.show()
+        start(worker)
+
+    def _is_current(self) -> bool:
+        return getattr(self.sender(), "generation", None) == self._generation
+
+    def _on_found(self, found: Found) -> None:
+        if not self._is_current():
+            return
+        more = getattr(self.sender(), "more", False)
+        self._worker = None
+        self.busy.hide()
+        self._shown = (self._shown if more else []) + found.entries
+        self.table.fill(
+            [
+                (
+                    e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    e.actor,
+                    e.organization,
+                    entity_label(e.entity),
+                    e.action,
+                    audit_trail.describe(e),
+                )
+                for e in self._shown
+            ]
+        )
+        for row in range(self.table.rowCount()):  # the full text on hover
+            item = self.table.item(row, 5)
+            item.setToolTip(item.text())
+        self.table.resizeRowsToContents()
+        shown, total = len(self._shown), found.total
+        if shown < total:
+            self.status.setText(
+                tr("The newest {shown} of {total} changes", shown=f"{shown:,}", total=f"{total:,}")
+            )
+        else:
+            self.status.setText(tr("{n} changes", n=f"{total:,}"))
+        self.more_button.setVisible(shown < total)
+        self.loaded.emit()
+
+    def _on_error(self, exc: BaseException) -> None:
+        if not self._is_current():
+            return
+        self._worker = None
+        self.busy.hide()
+        if isinstance(exc, IncubatorError):
+            self.status.setText(exc.message())
+        else:
+            show_error(self, exc)
+        self.table.fill([])
+        self._shown = []
+        self.more_button.hide()
+        self.loaded.emit()
