@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from incubator import audit
+from incubator import audit, credentials
 from incubator.config import describe_url, resolve_database_url
 from incubator.db_errors import RegistryDamaged, explain
 from incubator.errors import ConcurrentChangeError, DatabaseError, ValidationError
@@ -116,7 +116,10 @@ def default_actor() -> str:
 
 class Database:
     def __init__(self, url: URL | str | None = None, actor: str | None = None) -> None:
-        self.url = url if isinstance(url, URL) else resolve_database_url(url)
+        # A shared registry's password from the keyring, when the user let it keep one.
+        self.url = credentials.with_saved_password(
+            url if isinstance(url, URL) else resolve_database_url(url)
+        )
         read_only = read_only_url(self.url)
         self.engine = make_engine(self.url, read_only)
         # A file this user may only read (or asked for with ?mode=ro): lists and reports work,

@@ -31,6 +31,11 @@ class RegistryDamaged(RegistryError):
     )
 
 
+class LoginRefused(RegistryError):
+    """The server wants a password for this user, or refused the one given: the way out is to
+    ask the user for it (a dialog, or the terminal)."""
+
+
 NOT_A_REGISTRY = T("{db}: it is not a registry file (or its first page is damaged)")
 A_FOLDER = T("{db}: it is a folder, not a registry file")
 NO_FOLDER = T("{db}: the folder {folder} does not exist")
@@ -47,6 +52,11 @@ NO_ANSWER = T(
     "whoever runs the server"
 )
 WRONG_LOGIN = T("{db}: the server refused the user name or password")
+TLS_REFUSED = T(
+    "{db}: the server's certificate could not be trusted ({detail}). Check the server's name "
+    "and the CA file (sslrootcert) with whoever runs the server"
+)
+NEEDS_PASSWORD = T("{db}: the server asks for the password of {user}")
 DISABLED_LOGIN = T("{db}: the user {user} may no longer log in; ask the registry's administrator")
 NO_RIGHT = T(
     "You do not have the right to change {db} (your role reads only, or the record is kept by "
@@ -92,8 +102,13 @@ def explain(exc: BaseException, url: URL) -> DatabaseError | None:
         return RegistryError(DISABLED_LOGIN, db=db, user=url.username or "")
     if any(sign in text for sign in ("permission denied", "must be owner", "row-level security")):
         return RegistryError(NO_RIGHT, db=db)
+    if "certificate" in text and ("verify" in text or "does not match" in text):
+        detail = str(exc).strip().splitlines()[-1]
+        return RegistryError(TLS_REFUSED, db=db, detail=detail)
+    if "no password supplied" in text:
+        return LoginRefused(NEEDS_PASSWORD, db=db, user=url.username or "")
     if "password authentication failed" in text or ("role" in text and "does not exist" in text):
-        return RegistryError(WRONG_LOGIN, db=db)
+        return LoginRefused(WRONG_LOGIN, db=db)
     if "database" in text and "does not exist" in text:
         return RegistryError(NO_DATABASE, db=db, name=url.database or "")
     if any(

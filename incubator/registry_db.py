@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from incubator.db import Database
 from incubator.paths import make_private
 from incubator.schema import UpgradeReport, require_current, upgrade
 
 
 def open_registry(
-    url: str | None = None, *, migrate: bool = True
+    url: str | URL | None = None, *, migrate: bool = True
 ) -> tuple[Database, UpgradeReport | None]:
     """The database from --db / INCUBATOR_DATABASE_URL / the default file, schema up to date.
 

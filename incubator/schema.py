@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import re
 import shutil
 import sqlite3
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.engine import URL
 
-from incubator import files, preferences, search_index
+from incubator import credentials, files, preferences, search_index
 from incubator.db import Database
 from incubator.db_errors import RegistryDamaged, RegistryError
 from incubator.errors import DatabaseError, ValidationError
@@ -322,17 +324,33 @@ def _pg_dump(db: Database, copy: Path) -> None:
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         raise DatabaseError("pg_dump is needed to back up a PostgreSQL registry")
-    libpq_url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
     done = subprocess.run(
-        [pg_dump, "--format=custom", "--file", str(copy), "--dbname", libpq_url],
+        [pg_dump, "--format=custom", "--file", str(copy), "--dbname", libpq_url(db.url)],
         capture_output=True,
         text=True,
+        env=libpq_env(db.url),
     )
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         if not lines:
             raise DatabaseError("pg_dump failed without saying why")
         raise DatabaseError(detail=lines[-1])
+
+
+def libpq_url(url: URL) -> str:
+    """``url`` as libpq's own tools take it, without its password (a command line is seen by
+    every user of the computer: ``ps``)."""
+    bare = credentials.without_password(url).set(drivername="postgresql")
+    return bare.render_as_string(hide_password=False)
+
+
+def libpq_env(url: URL) -> dict[str, str]:
+    """The environment for libpq's tools: the password in ``PGPASSWORD`` (a process's
+    environment is its owner's only), where the URL has one."""
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return env
 
 
 def automatic_backups(name: str, suffix: str) -> list[Path]:

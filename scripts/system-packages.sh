@@ -9,7 +9,7 @@ runtime=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   fonts-wqy-microhei fonts-ukij-uyghur
 )
-testing=(xvfb poppler-utils postgresql pango1.0-tools)
+testing=(xvfb poppler-utils postgresql pango1.0-tools openssl)
 
 wanted=("${runtime[@]}")
 if [[ "${1:-}" == "test" ]]; then

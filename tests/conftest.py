@@ -81,6 +81,13 @@ def pg_server() -> Iterator[PgServer]:
         if required:
             pytest.fail(f"PostgreSQL is required but could not be started: {exc}")
         pytest.skip(f"PostgreSQL could not be started: {exc}")
+    _make_template(server)
+    yield server
+    server.stop()
+
+
+def _make_template(server: PgServer) -> None:
+    """The migrated database every test's database is copied from."""
     engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {TEMPLATE_DB}"))
@@ -88,8 +95,43 @@ def pg_server() -> Iterator[PgServer]:
     template = Database(server.url(TEMPLATE_DB))
     upgrade(template)
     template.dispose()
+
+
+SECURE_PASSWORD = "天山 secret%2026"  # spaces, a percent sign and Han: every URL pitfall
+
+
+@pytest.fixture(scope="session")
+def pg_secure_server(pg_server: PgServer) -> Iterator[PgServer]:
+    """A second server as a center would run it: every login needs its password (SCRAM),
+    and it also listens on 127.0.0.1 with TLS (``ca_file`` signs its certificate)."""
+    import socket
+
+    with socket.socket() as probe:  # a free port, for this server alone
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = PgServer(pg_server.bindir, password=SECURE_PASSWORD, tls_port=port)
+    try:
+        server.start()
+    except (RuntimeError, OSError) as exc:
+        pytest.fail(f"the password-and-TLS PostgreSQL server could not be started: {exc}")
+    _make_template(server)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def secure_url(pg_secure_server) -> str:
+    """A registry on the server that needs passwords, its URL holding none."""
+    from sqlalchemy.engine import make_url
+
+    from incubator.credentials import without_password
+    from tests.factories import org
+
+    url = make_url(new_pg_database(pg_secure_server))
+    db = Database(url)
+    org(db, 1, name="天山区幸福社区服务中心")
+    db.dispose()
+    return without_password(url).render_as_string(hide_password=False)
 
 
 def new_pg_database(server: PgServer) -> str:

@@ -10,14 +10,17 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from sqlalchemy.engine import URL
 
-from incubator import schema
+from incubator import credentials, schema
+from incubator.config import resolve_database_url
 from incubator.db import Database
-from incubator.db_errors import RegistryDamaged
+from incubator.db_errors import LoginRefused, RegistryDamaged
 from incubator.errors import IncubatorError
 from incubator.i18n import tr
 from incubator.registry_db import open_registry
+from ui.dialogs.password import PasswordDialog
 from ui.errors import show_error
 from ui.workers import Worker, start
 
@@ -26,18 +29,35 @@ def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Databa
     """The registry, up to date; after a problem, what staff chose: the same registry again,
     another registry file, or the restored backup of a damaged one; None when they quit.
     (Damage found while opening; the whole file is checked by ``check_in_background``.)"""
+    asked: tuple[URL, str, bool] | None = None  # the password typed, for whom; to remember?
     while True:
         try:
-            return _open(db_url, parent)
+            db = _open(asked[0].set(password=asked[1]) if asked else db_url, parent)
+        except LoginRefused as exc:
+            url = resolve_database_url(db_url) if asked is None else asked[0]
+            dialog = PasswordDialog(exc.message(), url.username or "", parent)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            asked = (url, dialog.password.text(), dialog.remember.isChecked())
+            continue
         except IncubatorError as exc:
             go_on, db_url = _ask_way_out(exc, db_url, parent)
+            asked = None
             if not go_on:
                 return None
+            continue
+        if asked is not None and asked[2]:  # it worked: kept, where the user wanted it
+            credentials.remember(asked[0], asked[1])
+        return db
 
 
-def _open(db_url: str | None, parent: QWidget | None) -> Database | None:
+def _open(db_url: str | URL | None, parent: QWidget | None) -> Database | None:
     try:
-        return open_registry(db_url)[0]
+        db = open_registry(db_url)[0]
+        if not db.is_sqlite:  # the login is tried now, where a password can still be asked
+            with db.engine.connect():
+                pass
+        return db
     except RegistryDamaged as exc:
         # A failure here (no backup, a restore refused) is said with the other ways out.
         restored = _restore_offered(Database(db_url), db_url, exc, parent)

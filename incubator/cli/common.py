@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -64,9 +66,27 @@ def add_command(sub, name: str, help_text: str, handler=None) -> argparse.Argume
 
 
 def open_db(args: argparse.Namespace, migrate: bool = True) -> Database:
+    """The registry ``--db`` names; a server asking for a password gets it asked of the user
+    at a terminal (never taken from the command line)."""
+    from incubator.config import resolve_database_url
+    from incubator.db_errors import LoginRefused
     from incubator.registry_db import open_registry
 
-    db, _ = open_registry(getattr(args, "db", None), migrate=migrate)
+    url = resolve_database_url(getattr(args, "db", None))
+    try:
+        return _opened(open_registry(url, migrate=migrate)[0])
+    except LoginRefused as refused:
+        if not sys.stdin.isatty():
+            raise
+        print(refused.message(), file=sys.stderr)
+        password = getpass.getpass(tr("Password of {user}: ", user=url.username or ""))
+        return _opened(open_registry(url.set(password=password), migrate=migrate)[0])
+
+
+def _opened(db: Database) -> Database:
+    if not db.is_sqlite:  # the login is tried now, where a refusal can still be answered
+        with db.engine.connect():
+            pass
     return db
 
 
