@@ -25,22 +25,28 @@ from ui.errors import show_error
 from ui.workers import Worker, start
 
 
-def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Database | None:
+def open_or_recover(
+    db_url: str | URL | None, parent: QWidget | None = None, way_out: bool = True
+) -> Database | None:
     """The registry, up to date; after a problem, what staff chose: the same registry again,
     another registry file, or the restored backup of a damaged one; None when they quit.
-    (Damage found while opening; the whole file is checked by ``check_in_background``.)"""
+    (Damage found while opening; the whole file is checked by ``check_in_background``.)
+    A server that wants a password gets it asked for. ``way_out`` False: a problem is raised
+    to the caller instead of offering ways out."""
     asked: tuple[URL, str, bool] | None = None  # the password typed, for whom; to remember?
     while True:
         try:
             db = _open(asked[0].set(password=asked[1]) if asked else db_url, parent)
         except LoginRefused as exc:
-            url = resolve_database_url(db_url) if asked is None else asked[0]
+            url = asked[0] if asked else _url(db_url)
             dialog = PasswordDialog(exc.message(), url.username or "", parent)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             asked = (url, dialog.password.text(), dialog.remember.isChecked())
             continue
         except IncubatorError as exc:
+            if not way_out:  # the caller says what went wrong (the connection dialog)
+                raise
             go_on, db_url = _ask_way_out(exc, db_url, parent)
             asked = None
             if not go_on:
@@ -49,6 +55,10 @@ def open_or_recover(db_url: str | None, parent: QWidget | None = None) -> Databa
         if asked is not None and asked[2]:  # it worked: kept, where the user wanted it
             credentials.remember(asked[0], asked[1])
         return db
+
+
+def _url(db_url: str | URL | None) -> URL:
+    return db_url if isinstance(db_url, URL) else resolve_database_url(db_url)
 
 
 def _open(db_url: str | URL | None, parent: QWidget | None) -> Database | None:
@@ -91,8 +101,8 @@ def _say_restored(kept: Path | None, parent: QWidget | None) -> None:
 
 
 def _ask_way_out(
-    exc: IncubatorError, db_url: str | None, parent: QWidget | None
-) -> tuple[bool, str | None]:
+    exc: IncubatorError, db_url: str | URL | None, parent: QWidget | None
+) -> tuple[bool, str | URL | None]:
     """Whether to go on, and with which registry: the same one again, or a file staff
     chose."""
     box = QMessageBox(

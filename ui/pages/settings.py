@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -19,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incubator import preferences
+from incubator import config, preferences
 from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.i18n import current_language, field_label, tr
 from incubator.paths import backup_dir, data_dir, log_dir
 from incubator.services import narratives
 from ui import access
+from ui.dialogs.connection import ConnectionDialog
 from ui.widgets.targets_box import TargetsBox
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
@@ -91,7 +93,24 @@ class SettingsPage(QWidget):
 
         data = QGroupBox(tr("Data"))
         data_form = QFormLayout(data)
+        self.connection_status = QLabel()
+        self.connection_status.setObjectName("connectionStatus")
+        self.connection_status.setWordWrap(True)
+        shared = QPushButton(tr("Shared registry…"))
+        shared.setObjectName("sharedRegistry")
+        shared.setToolTip(tr("Open a registry on a PostgreSQL server from the next start"))
+        shared.clicked.connect(lambda _checked=False: self.choose_shared_registry())
+        self.own_file = QPushButton(tr("This computer's registry file"))
+        self.own_file.setObjectName("ownRegistryFile")
+        self.own_file.clicked.connect(lambda _checked=False: self.use_own_file())
+        self.own_file.setVisible(bool(preferences.get(config.CONNECTION)))
+        connection_row = QHBoxLayout()
+        connection_row.addWidget(shared)
+        connection_row.addWidget(self.own_file)
+        connection_row.addStretch(1)
         data_form.addRow(tr("Database"), _selectable(db.describe()))
+        data_form.addRow("", connection_row)
+        data_form.addRow("", self.connection_status)
         data_form.addRow(tr("Data folder"), _selectable(str(data_dir())))
         data_form.addRow(tr("Backups"), _selectable(str(backup_dir())))
         data_form.addRow(tr("Log files"), _selectable(str(log_dir())))
@@ -115,6 +134,24 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self.load_center()
+
+    def choose_shared_registry(self) -> None:
+        dialog = ConnectionDialog(config.resolve_database_url(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.url is not None:
+            self.connection_status.setText(
+                tr(
+                    "Saved: the program opens {db} from its next start.",
+                    db=config.describe_url(dialog.url),
+                )
+            )
+            self.own_file.show()
+
+    def use_own_file(self) -> None:
+        config.save_connection(None)
+        self.own_file.hide()
+        self.connection_status.setText(
+            tr("Saved: the program opens this computer's registry file from its next start.")
+        )
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()
