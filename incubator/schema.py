@@ -123,7 +123,7 @@ def migrate(db: Database, revision: str) -> str | None:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         with conn.begin():
-            groups = None if db.is_sqlite else _as_schema_owner(db, conn)
+            groups = None if db.is_sqlite else as_schema_owner(db, conn)
             before = _revision(conn)
             cfg = alembic_config(db)
             cfg.attributes["connection"] = conn
@@ -146,7 +146,7 @@ def migrate(db: Database, revision: str) -> str | None:
 _UPGRADE_LOCK = 0x1C0B470
 
 
-def _as_schema_owner(db: Database, conn: Connection):
+def as_schema_owner(db: Database, conn: Connection):
     """Wait for any other upgrade of this database, then act as its admin group: the groups
     (``roles.Groups``), or None where the registry has no roles."""
     from incubator import roles

@@ -134,12 +134,15 @@ def secure_url(pg_secure_server) -> str:
     return without_password(url).render_as_string(hide_password=False)
 
 
-def new_pg_database(server: PgServer) -> str:
-    """A fresh, migrated database copied from the template; returns its URL."""
+def new_pg_database(server: PgServer, template: str | None = TEMPLATE_DB) -> str:
+    """A fresh database, migrated (a copy of the template) or, with ``template`` None, empty
+    (no schema); returns its URL."""
     name = f"t{os.getpid()}_{next(_counter)}"
     engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}"))
+        conn.execute(
+            text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        )
     engine.dispose()
     return server.url(name)
 

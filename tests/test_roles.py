@@ -23,6 +23,7 @@ from incubator.errors import IncubatorError
 from incubator.models import Base
 from incubator.registry_db import open_registry
 from incubator.services import audit_trail, registry
+from tests.conftest import new_pg_database
 from tests.factories import org
 from tests.pgserver import PgServer
 
@@ -249,14 +250,7 @@ def test_roles_and_users_are_refused_on_a_sqlite_file(capsys, monkeypatch, tmp_p
 
 
 def empty_database(server: PgServer) -> Database:
-    from sqlalchemy import create_engine
-
-    name = f"empty_{next(_databases)}"
-    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return Database(server.url(name), actor="setup")
+    return Database(new_pg_database(server, template=None), actor="setup")
 
 
 def at_revision(server: PgServer, revision: str) -> Database:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from incubator.cli import cmd_db_roles
-from incubator.cli.common import EXIT_PROBLEMS, add_command, open_db
+from incubator.cli.common import EXIT_PROBLEMS, add_command, open_db, table
 from incubator.i18n import tr
 
 
@@ -47,6 +47,17 @@ def register(sub) -> None:
         run_restore,
     )
     r.add_argument("file", type=Path, metavar="FILE")
+    c = add_command(
+        db_sub,
+        "copy",
+        tr(
+            "copy this registry (a SQLite file), its history included, into the empty "
+            "PostgreSQL database at URL, then check that every table's rows and every sum of "
+            "money and hours came out the same"
+        ),
+        run_copy,
+    )
+    c.add_argument("--to", required=True, metavar="URL", help=tr("the PostgreSQL database"))
     cmd_db_roles.register(db_sub)
 
 
@@ -102,4 +113,36 @@ def run_restore(args: argparse.Namespace) -> int:
     print(tr("{db} restored from {file}", db=db.describe(), file=args.file))
     if kept:
         print(tr("The registry as it was is kept in {path}", path=kept))
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from incubator.config import parse_database_url
+    from incubator.copying import copy_registry
+    from incubator.db import Database
+
+    source = open_db(args)
+    target = Database(parse_database_url(args.to))
+    last = [0]
+
+    def progress(done: int, total: int) -> bool:
+        if done - last[0] >= 50_000 or done == total:
+            last[0] = done
+            print(tr("{done} of {total} rows copied", done=f"{done:,}", total=f"{total:,}"))
+        return True
+
+    try:
+        report = copy_registry(source, target, progress)
+    finally:
+        target.dispose()
+    print(table(("Table", "Rows"), sorted(report.rows.items())))
+    print(
+        tr(
+            "{db}: {rows} rows copied and checked (every table's rows, {sums} sums of money "
+            "and hours the same on both sides)",
+            db=target.describe(),
+            rows=f"{sum(report.rows.values()):,}",
+            sums=len(report.totals),
+        )
+    )
     return 0
