@@ -17,8 +17,9 @@ from incubator.domain import AuditAction
 from incubator.models import AuditEntry, Base, utcnow
 
 BATCH = "batch"  # the entity of a bulk batch's one entry (incubator.bulk)
-# Bookkeeping columns that change on every save and say nothing to a reader.
-_SKIP = {"version", "created_at", "updated_at", "name_sort", "search_key"}
+# Bookkeeping columns that change on every save and say nothing to a reader; a stored file's
+# content (named by its hash, which is recorded).
+_SKIP = {"version", "created_at", "updated_at", "name_sort", "search_key", "data"}
 
 
 def _plain(value: Any) -> Any:

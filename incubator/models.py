@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -353,6 +354,18 @@ class AuditEntry(Base):
         Index("ix_audit_entity", "entity", "entity_id"),
         Index("ix_audit_log_actor", "actor", "at"),  # the center's history, by user
     )
+
+
+class StoredFile(Base):
+    """A file kept inside the registry, once per content, keyed by its SHA-256 (the center's
+    logo): every desk of a shared registry reads the same, and a backup holds it."""
+
+    __tablename__ = "stored_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
 class Setting(Base):

@@ -258,7 +258,7 @@ class Mark:
 @dataclass
 class Letterhead:
     center_name: str
-    logo: str | None
+    logo: bytes | None  # the image stored in the registry
     generated: str  # the generation date, already formatted
 
 
@@ -437,23 +437,23 @@ def of_total(canvas: Canvas, x: float, y: float, size: float, total: int, lang: 
     canvas.drawString(x, y, tr("of {total}", lang, total=total))
 
 
-def logo_image(path: str, size: float) -> Flowable:
+def logo_image(data: bytes, size: float) -> Flowable:
     """The center's logo, ``size`` high and centred, or nothing when it cannot be read."""
-    reader = _logo(path)
+    reader = _logo(data)
     if reader is None:
         return Spacer(1, 0)
     w, h = reader.getSize()
-    image = Image(path, width=size * w / h, height=size)
+    image = Image(io.BytesIO(data), width=size * w / h, height=size)
     image.hAlign = "CENTER"
     return image
 
 
-def _logo(path: str | None) -> ImageReader | None:
+def _logo(data: bytes | None) -> ImageReader | None:
     """The center's logo, or None when unset or unreadable (the report prints without it)."""
-    if not path:
+    if not data:
         return None
     try:
-        reader = ImageReader(path)
+        reader = ImageReader(io.BytesIO(data))
         reader.getSize()
         return reader
     except Exception:  # a moved or broken file must not stop the report
@@ -496,6 +496,6 @@ def build_doc(doc: ReportDoc, story: list[Flowable], lang: str) -> int:
     return holder["canvas"].pages
 
 
-def letterhead(center_name: str, logo: str | None, generated, lang: str) -> Letterhead:
+def letterhead(center_name: str, logo: bytes | None, generated, lang: str) -> Letterhead:
     name = center_name or tr("Social Organization Incubation Center", lang)
     return Letterhead(name, logo, fmt.long_date(generated, lang))

@@ -8,6 +8,7 @@ version the editor starts from (0 when nothing was saved yet), ``save`` refuses 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from incubator import stored_files
 from incubator import validation as v
 from incubator.db import Database
 from incubator.errors import ValidationError
@@ -39,10 +41,16 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 # --- the center's letterhead --------------------------------------------------------------
 
 
+LOGO_MAX = 2 * 1024 * 1024  # bytes: a letterhead's logo, not a photograph
+# What a logo file starts with, by kind (its suffix alone says little).
+_IMAGE_STARTS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+KEEP: Any = object()  # ``set_center_info(logo=KEEP)``: the logo stored stays as it is
+
+
 @dataclass(frozen=True)
 class CenterInfo:
     name: str  # "" when not set: reports then print a generic title
-    logo: str | None  # path of a PNG/JPEG/GIF file, or None
+    logo: bytes | None  # the logo's image (PNG, JPEG or GIF), stored in the registry
     purchaser: str = ""  # the department buying the incubation service
     operator: str = ""  # the organization running the center
     contract_no: str = ""
@@ -56,30 +64,44 @@ def center_info(db: Database) -> CenterInfo:
         values = dict(
             session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(_KEYS))).all()
         )
+        logo = _stored_logo(session, values.get(CENTER_LOGO))
     return CenterInfo(
         values.get(CENTER_NAME, ""),
-        values.get(CENTER_LOGO) or None,
+        logo,
         *(values.get(key, "") for key in CENTER_TEXTS.values()),
         values.get(CENTER_CONTRACT, ""),
     )
 
 
+def _stored_logo(session: Any, value: str | None) -> bytes | None:
+    """The logo the setting names: a stored file, or (a registry from before 0014 whose
+    file this computer could not read then) a path, read if it is here."""
+    if stored_files.is_name(value):
+        return stored_files.get(session, str(value))
+    if value:
+        with contextlib.suppress(OSError):
+            return Path(value).read_bytes()
+    return None
+
+
 def set_center_info(
     db: Database,
     name: str | None,
-    logo: str | Path | None,
+    logo: str | Path | None = KEEP,
     actor: str | None = None,
     **cover: str | None,
 ) -> CenterInfo:
-    """Save the center's name and logo file (None or "" clears it), and any of ``purchaser``,
-    ``operator`` and ``contract_no`` given (those left out keep their value); audited."""
+    """Save the center's name; its logo (a PNG, JPEG or GIF file's path: the image is stored
+    in the registry, so every desk prints it; None removes it; ``KEEP`` leaves it); and any
+    of ``purchaser``, ``operator`` and ``contract_no`` given (those left out keep their
+    value); audited."""
     unknown = set(cover) - {*CENTER_TEXTS, "contract_no"}
     assert not unknown, unknown
     c = v.Checker()
     wanted = {
         CENTER_NAME: c(v.clean_text, name, "center_name", max_len=200) or "",
-        CENTER_LOGO: c(_logo_path, logo) or "",
     }
+    image = None if logo is KEEP else c(_logo_file, logo)
     for field, key in CENTER_TEXTS.items():
         if field in cover:
             wanted[key] = c(v.clean_text, cover[field], field, max_len=200) or ""
@@ -89,6 +111,8 @@ def set_center_info(
         )
     c.raise_if_any()
     with db.transaction(actor) as session:  # audited by the automatic audit hook
+        if logo is not KEEP:
+            wanted[CENTER_LOGO] = stored_files.put(session, image) if image else ""
         for key, value in wanted.items():
             row = session.get(Setting, key)
             if row is None:
@@ -98,7 +122,9 @@ def set_center_info(
     return center_info(db)
 
 
-def _logo_path(value: Any) -> str | None:
+def _logo_file(value: Any) -> bytes | None:
+    """The image of the logo file at ``value`` (None: no logo), checked: a PNG, JPEG or GIF
+    image of at most ``LOGO_MAX`` bytes."""
     if value is None or not str(value).strip():
         return None
     path = Path(str(value).strip()).expanduser()
@@ -108,7 +134,16 @@ def _logo_path(value: Any) -> str | None:
         )
     if not path.is_file():
         raise ValidationError.single("center_logo", "File not found: {path}", path=path)
-    return str(path.resolve())
+    if path.stat().st_size > LOGO_MAX:
+        raise ValidationError.single(
+            "center_logo", "The logo is larger than {max} MB: {path}", max=2, path=path
+        )
+    data = path.read_bytes()
+    if not data.startswith(_IMAGE_STARTS):
+        raise ValidationError.single(
+            "center_logo", "The logo must be a PNG, JPEG or GIF image: {path}", path=path
+        )
+    return data
 
 
 # --- narratives ---------------------------------------------------------------------------

@@ -142,10 +142,10 @@ def test_a_save_the_server_refuses_is_said_as_a_missing_right(qtbot, open_as, pg
 
 
 def test_a_desk_on_an_older_schema_reads_and_says_why(qtbot, pg_server) -> None:
-    from tests.test_roles import at_revision
+    from tests.test_roles import OLDER_READABLE, readable_but_older
     from ui.recovery import open_or_recover
 
-    made = at_revision(pg_server, "0011")  # readable by this program, one revision behind
+    made = readable_but_older(pg_server)
     org(made, 1, name="喀什市阳光青少年成长协会")
     desk = open_or_recover(made.url.render_as_string(hide_password=False))
     window = MainWindow(desk)
@@ -156,7 +156,7 @@ def test_a_desk_on_an_older_schema_reads_and_says_why(qtbot, pg_server) -> None:
         qtbot.waitUntil(lambda: window.organizations.model.rowCount() == 1, timeout=10_000)
         assert window.organizations.new_button.isHidden()
         said = window.db_label.text()
-        assert "older schema (0011)" in said and "ask the administrator" in said
+        assert f"older schema ({OLDER_READABLE})" in said and "ask the administrator" in said
     finally:
         window.close()
         window.deleteLater()

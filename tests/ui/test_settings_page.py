@@ -56,7 +56,16 @@ def test_logo_chosen_in_the_file_dialog(qtbot, page, sqlite_db: Database, tmp_pa
     assert page.center_logo.text() == str(logo)
     person.press(qtbot, page, "saveCenter")
     assert page.center_status.text() == "Saved."
-    assert narratives.center_info(sqlite_db).logo
+    assert narratives.center_info(sqlite_db).logo == logo.read_bytes()
+    # Kept in the registry: the field is free for a new file, and saving again keeps it.
+    assert page.center_logo.text() == ""
+    assert page.logo_status.text().startswith("Stored in the registry")
+    person.press(qtbot, page, "saveCenter")
+    assert narratives.center_info(sqlite_db).logo == logo.read_bytes()
+    person.press(qtbot, page, "removeLogo")
+    person.press(qtbot, page, "saveCenter")
+    assert narratives.center_info(sqlite_db).logo is None
+    assert page.logo_status.text() == "No logo"
 
 
 def test_cover_details_and_the_years_targets_are_typed_and_saved(

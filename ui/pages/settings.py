@@ -33,6 +33,10 @@ from ui.widgets.targets_box import TargetsBox
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
 
+def _kb(data: bytes | None) -> str:
+    return f"{len(data or b'') / 1024:,.0f}"
+
+
 def _selectable(text: str) -> QLabel:
     label = QLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -60,13 +64,20 @@ class SettingsPage(QWidget):
         self.center_name.setObjectName("centerName")
         self.center_logo = QLineEdit()
         self.center_logo.setObjectName("centerLogo")
-        self.center_logo.setPlaceholderText(tr("PNG, JPEG or GIF file (optional)"))
+        self.center_logo.setPlaceholderText(tr("a new PNG, JPEG or GIF file (optional)"))
         browse = QPushButton(tr("Browse…"))
         browse.setObjectName("browseLogo")
         browse.clicked.connect(self._browse_logo)
+        self.remove_logo = QPushButton(tr("Remove"))
+        self.remove_logo.setObjectName("removeLogo")
+        self.remove_logo.clicked.connect(lambda _checked=False: self._logo_removed())
+        self._removing_logo = False
+        self.logo_status = QLabel()
+        self.logo_status.setObjectName("logoStatus")
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.center_logo, 1)
         logo_row.addWidget(browse)
+        logo_row.addWidget(self.remove_logo)
         self.cover: dict[str, QLineEdit] = {}
         for name in ("purchaser", "operator", "contract_no"):
             self.cover[name] = QLineEdit()
@@ -80,6 +91,7 @@ class SettingsPage(QWidget):
         center_form = QFormLayout(center)
         center_form.addRow(tr("Center name"), self.center_name)
         center_form.addRow(tr("Logo"), logo_row)
+        center_form.addRow("", self.logo_status)
         for name, edit in self.cover.items():
             center_form.addRow(field_label(name), edit)
         center_form.addRow(self.center_status, save)
@@ -87,6 +99,7 @@ class SettingsPage(QWidget):
             for edit in (self.center_name, self.center_logo, *self.cover.values()):
                 edit.setReadOnly(True)
             browse.hide()
+            self.remove_logo.hide()
             save.hide()
             self.center_status.setText(tr("Only the registry's administrator changes these."))
         self.targets = TargetsBox(db)
@@ -165,9 +178,25 @@ class SettingsPage(QWidget):
             self.center_status.setText(exc.message())
             return
         self.center_name.setText(info.name)
-        self.center_logo.setText(info.logo or "")
+        self._show_logo(info)
         for name, edit in self.cover.items():
             edit.setText(getattr(info, name))
+
+    def _show_logo(self, info: narratives.CenterInfo) -> None:
+        """What the registry holds (every desk prints it); the file field is for a new one."""
+        self.center_logo.clear()
+        self._removing_logo = False
+        self.remove_logo.setEnabled(info.logo is not None)
+        self.logo_status.setText(
+            tr("Stored in the registry ({size} KB), printed by every desk", size=_kb(info.logo))
+            if info.logo
+            else tr("No logo")
+        )
+
+    def _logo_removed(self) -> None:
+        self.center_logo.clear()
+        self._removing_logo = True
+        self.logo_status.setText(tr("Removed when saved"))
 
     def _browse_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -181,7 +210,8 @@ class SettingsPage(QWidget):
             info = narratives.set_center_info(
                 self.db,
                 self.center_name.text(),
-                self.center_logo.text(),
+                # A new file; or none (removed); or, the field left empty, the one stored.
+                self.center_logo.text() or (None if self._removing_logo else narratives.KEEP),
                 **{name: edit.text() for name, edit in self.cover.items()},
             )
         except IncubatorError as exc:
@@ -189,6 +219,6 @@ class SettingsPage(QWidget):
             self.center_status.setText(exc.message())
             return False
         self.center_status.setStyleSheet("")
-        self.center_logo.setText(info.logo or "")
+        self._show_logo(info)
         self.center_status.setText(tr("Saved."))
         return True
