@@ -17,6 +17,7 @@ from incubator.models import (
     FundPayment,
     LifecycleTransition,
     Organization,
+    Space,
     SpaceAllocation,
 )
 from incubator.schema import current_revision, head_revision, schema_differences
@@ -169,12 +170,15 @@ def _check(db: Database) -> list[Finding]:
                 )
             )
 
-        # No overlapping active allocations on a space.
+        # No overlapping active allocations on a space for one organization at a time (the
+        # database holds every space to its capacity since 0015; this finds older rows).
         a, b = aliased(SpaceAllocation), aliased(SpaceAllocation)
         for a_id, b_id, space_id in s.execute(
             select(a.id, b.id, a.space_id)
             .join(b, (a.space_id == b.space_id) & (a.id < b.id))
+            .join(Space, Space.id == a.space_id)
             .where(
+                Space.capacity == 1,
                 a.status == AllocationStatus.ACTIVE,
                 b.status == AllocationStatus.ACTIVE,
                 a.start_on <= b.end_on,

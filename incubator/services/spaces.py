@@ -1,7 +1,8 @@
 """The center's spaces (rooms, desks, shared facilities) and their allocation to organizations.
 
-An allocation covers start_on..end_on, both days included. Two active allocations of the same
-space may touch (one ends on the 31st, the next starts on the 1st) but never overlap.
+An allocation covers start_on..end_on, both days included. On no day may a space hold more
+active allocations than its capacity: for capacity 1, two may touch (one ends on the 31st, the
+next starts on the 1st) but never overlap.
 """
 
 from __future__ import annotations
@@ -128,7 +129,10 @@ def _allocation_view(a: SpaceAllocation, org_name: str) -> AllocationView:
 
 
 def _check_free(session, space: Space, start: dt.date, end: dt.date, own_id: int | None) -> None:
-    clash = session.execute(
+    """Refused when, on a day of ``start``..``end``, the space would hold more active
+    allocations than its capacity (one organization at a time for capacity 1). The database
+    keeps the same rule (migration 0015) for whatever writes to it; this says who holds it."""
+    held = session.execute(
         select(SpaceAllocation, Organization.name)
         .join(Organization, Organization.id == SpaceAllocation.organization_id)
         .where(
@@ -139,17 +143,30 @@ def _check_free(session, space: Space, start: dt.date, end: dt.date, own_id: int
             SpaceAllocation.id != (own_id or -1),
         )
         .order_by(SpaceAllocation.start_on)
-        .limit(1)
-    ).first()
-    if clash:
-        held, holder = clash
+    ).all()
+    # The count can only rise on a day one of them starts (or on the first day).
+    days = sorted({start} | {a.start_on for a, _ in held if a.start_on > start})
+    for day in days:
+        holders = [(a, name) for a, name in held if a.start_on <= day <= a.end_on]
+        if len(holders) < space.capacity:
+            continue
+        first, holder = holders[0]
+        if space.capacity == 1:
+            raise ValidationError.single(
+                "start_on",
+                "{space} is already allocated to “{holder}” from {start} to {end}",
+                space=f"{space.code} {space.name}",
+                holder=holder,
+                start=first.start_on,
+                end=first.end_on,
+            )
         raise ValidationError.single(
             "start_on",
-            "{space} is already allocated to “{holder}” from {start} to {end}",
+            "{space} holds {n} organizations on {day} already, as many as it takes: {holders}",
             space=f"{space.code} {space.name}",
-            holder=holder,
-            start=held.start_on,
-            end=held.end_on,
+            n=len(holders),
+            day=day,
+            holders="、".join(f"“{name}”" for _, name in holders),
         )
 
 

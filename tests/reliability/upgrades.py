@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -47,6 +48,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -306,6 +308,13 @@ class Filler:
             if not _db_assigned(table, col) and col.computed is None  # search_pairs (PostgreSQL)
         }
         self._in_order(row)
+        if table.name == "space_allocations":
+            # Days of their own, as a form gives them: no space over its capacity (0015 on).
+            row["start_on"] = dt.date(2016, 1, 1) + dt.timedelta(days=40 * i)
+            row["end_on"] = row["start_on"] + dt.timedelta(days=self.rng.randint(0, 30))
+        if table.name == "stored_files":  # named by the hash of what they hold
+            row["sha256"] = hashlib.sha256(row["data"]).hexdigest()
+            row["size"] = len(row["data"])
         if table.name == "organizations" and "search_key" in row:
             # From 0004 on, the program keeps both keys in step with the names.
             keys = name_keys(row["name"], row["short_name"], row["credit_code"])
@@ -333,6 +342,8 @@ class Filler:
             return _number(col, rng, edge)
         if isinstance(kind, Integer):
             return self._integer(col, i, edge, unique)
+        if isinstance(kind, LargeBinary):
+            return rng.randbytes(2048 if edge else rng.randint(1, 200))
         if isinstance(kind, String):
             return self._text(table, col, i, edge, unique)
         raise TypeError(f"no values for {table.name}.{col.name} of type {kind!r}")
@@ -351,6 +362,8 @@ class Filler:
             return self.rng.randint(1, 9)
         if col.name == "year":
             return self.rng.randint(2019, 2027)
+        if col.name == "capacity":  # a space takes one organization at least
+            return 2**31 - 1 if edge else self.rng.randint(1, 5)
         return 2**31 - 1 if edge else self.rng.randint(0, 300)
 
     def _text(self, table: Table, col: Column, i: int, edge: bool, unique: bool) -> str:
@@ -423,6 +436,8 @@ def _number(col: Column, rng: random.Random, edge: bool) -> Decimal:
     unit = 10**scale
     if col.name.endswith("rate"):  # a share: 0 to 1
         units = unit if edge else rng.randint(0, unit)
+    elif edge and col.name in _TOPS:  # the largest a form takes (a score of 100)
+        units = _TOPS[col.name] * unit
     elif edge:  # the largest the column holds: 999999999999.99 for money
         units = 10**precision - 1
     else:
