@@ -11,10 +11,10 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from incubator.domain import AuditAction
-from incubator.models import AuditEntry, Base, utcnow
+from incubator.models import AuditEntry, Base, Voidable, utcnow
 
 BATCH = "batch"  # the entity of a bulk batch's one entry (incubator.bulk)
 # Bookkeeping columns that change on every save and say nothing to a reader; a stored file's
@@ -139,3 +139,20 @@ class AuditedSession(Session):
 # Listening on the class, once: a listener per sessionmaker was lost now and then, when a
 # new sessionmaker reused a collected one's id and event.contains() answered for the old one.
 event.listen(AuditedSession, "after_flush", _after_flush)
+
+
+INCLUDE_VOIDED = "include_voided"  # an execution option: this query sees voided records too
+
+
+def _leave_voided_out(state: ORMExecuteState) -> None:
+    """Every select of the registry's sessions leaves voided records out (``models.Voidable``,
+    ``incubator.voiding``), the records a row loads included: one rule, everywhere."""
+    if state.is_select and not state.execution_options.get(INCLUDE_VOIDED):
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                Voidable, lambda cls: cls.voided_at.is_(None), include_aliases=True
+            )
+        )
+
+
+event.listen(AuditedSession, "do_orm_execute", _leave_voided_out)

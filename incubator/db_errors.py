@@ -100,7 +100,10 @@ def explain(exc: BaseException, url: URL) -> DatabaseError | None:
         return None
     if "is not permitted to log in" in text:
         return RegistryError(DISABLED_LOGIN, db=db, user=url.username or "")
-    if any(sign in text for sign in ("permission denied", "must be owner", "row-level security")):
+    refused = getattr(exc, "sqlstate", None) == "42501"  # insufficient_privilege (a trigger too)
+    if refused or any(
+        sign in text for sign in ("permission denied", "must be owner", "row-level security")
+    ):
         return RegistryError(NO_RIGHT, db=db)
     if "certificate" in text and ("verify" in text or "does not match" in text):
         detail = str(exc).strip().splitlines()[-1]

@@ -159,6 +159,7 @@ FIELD_LABELS: dict[str, str] = {
     "admitted_on": "Admission date",
     "file": "File",
     "user": "User",
+    "void_reason": "Reason for voiding",
     "server": "Server",
     "port": "Port",
     "database": "Database",

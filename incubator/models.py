@@ -109,6 +109,16 @@ class Versioned:
         return {"version_id_col": cls.version}
 
 
+class Voidable:
+    """A support record staff may void when it was entered by mistake: from then on it counts
+    nowhere (every query leaves it out: ``incubator.voiding``), its history stays, and an
+    administrator may restore it. Nothing is deleted."""
+
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(100))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class Organization(Versioned, Base):
     __tablename__ = "organizations"
 
@@ -185,7 +195,7 @@ class LifecycleTransition(Base):
     organization: Mapped[Organization] = relationship(back_populates="transitions")
 
 
-class Fund(Versioned, Base):
+class Fund(Voidable, Versioned, Base):
     """Money committed to an organization: a grant, subsidy, contract or award."""
 
     __tablename__ = "funds"
@@ -214,7 +224,7 @@ class Fund(Versioned, Base):
     )
 
 
-class FundPayment(Versioned, Base):
+class FundPayment(Voidable, Versioned, Base):
     """One instalment of a fund's payment schedule; disbursed once paid."""
 
     __tablename__ = "fund_payments"
@@ -233,7 +243,7 @@ class FundPayment(Versioned, Base):
     fund: Mapped[Fund] = relationship(back_populates="payments")
 
 
-class Project(Versioned, Base):
+class Project(Voidable, Versioned, Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -250,7 +260,7 @@ class Project(Versioned, Base):
     outputs: Mapped[str | None] = mapped_column(Text)
 
 
-class TalentRecord(Versioned, Base):
+class TalentRecord(Voidable, Versioned, Base):
     """Talent support: a training session attended, or a mentor / social worker assigned."""
 
     __tablename__ = "talent_records"
@@ -285,7 +295,7 @@ class Space(Versioned, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class SpaceAllocation(Versioned, Base):
+class SpaceAllocation(Voidable, Versioned, Base):
     """A space given to an organization from start_on to end_on, both days included."""
 
     __tablename__ = "space_allocations"
@@ -307,7 +317,7 @@ class SpaceAllocation(Versioned, Base):
     __table_args__ = (Index("ix_allocation_space_period", "space_id", "start_on", "end_on"),)
 
 
-class Evaluation(Versioned, Base):
+class Evaluation(Voidable, Versioned, Base):
     """A dated scorecard: governance, finance, services and team, each 0..100."""
 
     __tablename__ = "evaluations"

@@ -76,6 +76,7 @@ PAYMENT = (
 FUND_EDIT = (*FUND, Field("cancel_reason", "multiline"))
 PAYMENT_EDIT = (*PAYMENT, Field("cancel_reason", "multiline"))
 CANCEL = (Field("cancel_reason", "multiline", required=True),)
+VOID = (Field("void_reason", "multiline", required=True),)
 
 RECORD_PAYMENT = (
     Field("paid_on", "date", required=True),

@@ -91,6 +91,11 @@ class _Keeper(QObject):
 _keeper: _Keeper | None = None
 
 
+def kept() -> int:
+    """Workers started and not yet released (released a moment after they finish)."""
+    return len(_keeper.running) if _keeper is not None else 0
+
+
 def stop_all(wait_ms: int = 20_000) -> bool:
     """Ask every running worker to stop and wait for them (the program is closing): a report
     or an import cancelled this way removes what it had half written. True when all ended."""

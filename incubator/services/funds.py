@@ -186,6 +186,9 @@ def _check_schedule(fund: Fund, field: str = "amount") -> None:
         )
 
 
+check_schedule = _check_schedule  # for restoring a voided payment (incubator.voiding)
+
+
 def build_fund(org_id: int, clean: dict[str, Any], payments: list[dict[str, Any]]) -> Fund:
     """A new fund with its instalments (each already through ``clean_fund`` and
     ``clean_payment``), its schedule checked against what was committed; not yet added."""

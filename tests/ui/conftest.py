@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from ui import fonts
+from ui import fonts, workers
 from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
 
 
@@ -38,6 +38,12 @@ def collect_on_gui_thread() -> Iterator[None]:
     gc.disable()
     yield
     QThreadPool.globalInstance().waitForDone(10_000)
+    # Finished workers are released a moment later, on the event loop: before the next test,
+    # which may count them.
+    deadline = time.monotonic() + 5
+    while workers.kept() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
     gc.collect()
     gc.enable()
 

@@ -83,6 +83,7 @@ def test_a_viewer_sees_no_button_that_changes_anything(qtbot, open_as) -> None:
     page = window.organization_page
     assert "天山区幸福社区服务中心" in page.title.text()
     writers = {"saveProfile", "archiveButton", "add_contactsTable", "editFund", "addPayment"}
+    writers |= {"voidFund", "void_projectsTable", "void_allocationsTable"}
     assert not writers & shown_buttons(page)
     assert not any(name.startswith("move_") for name in shown_buttons(page))
     assert {"backButton", "exportTab"} <= shown_buttons(page)
@@ -97,6 +98,7 @@ def test_a_viewer_sees_no_button_that_changes_anything(qtbot, open_as) -> None:
         ("reports", {"narrativeButton", "summaryButton"}),
         ("import_export", {"commitImport", "mapColumns"}),
         ("settings", {"saveCenter", "saveTargets", "browseLogo"}),
+        ("history", {"restoreVoided"}),
     ):
         person.click_row(qtbot, window.nav, PAGES.index(key))
         assert not hidden & shown_buttons(window.stack.currentWidget()), key
@@ -106,9 +108,10 @@ def test_staff_edit_the_registry_but_not_the_center_s_settings(qtbot, open_as) -
     window = open_as("staff")
     assert not window.organizations.new_button.isHidden()
     open_first_organization(qtbot, window)
-    assert {"saveProfile", "add_contactsTable", "editFund"} <= shown_buttons(
+    assert {"saveProfile", "add_contactsTable", "editFund", "void_projectsTable"} <= shown_buttons(
         window.organization_page
     )
+    assert window.history.restore_button.isHidden()  # administrators restore voided records
     person.click_row(qtbot, window.nav, PAGES.index("settings"))
     settings = window.settings_page
     assert "saveCenter" not in shown_buttons(settings)
@@ -118,6 +121,7 @@ def test_staff_edit_the_registry_but_not_the_center_s_settings(qtbot, open_as) -
     admin = open_as("admin")
     assert not admin.settings_page.center_name.isReadOnly()
     assert "saveCenter" in shown_buttons(admin.settings_page)
+    assert not admin.history.restore_button.isHidden()
 
 
 def test_a_save_the_server_refuses_is_said_as_a_missing_right(qtbot, open_as, pg_db, users) -> None:

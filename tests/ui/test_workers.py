@@ -15,8 +15,10 @@ def _double(n: int, progress=None) -> int:
 
 
 def workers_alive() -> int:
+    """This test's workers still in memory (not those of a page an earlier test left behind,
+    which the collector may free meanwhile)."""
     gc.collect()
-    return sum(isinstance(o, Worker) for o in gc.get_objects())
+    return sum(isinstance(o, Worker) and o.fn is _double for o in gc.get_objects())
 
 
 def test_finished_workers_are_freed(qtbot) -> None:

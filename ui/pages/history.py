@@ -15,15 +15,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from incubator import voiding
 from incubator.db import Database
 from incubator.errors import IncubatorError, ValidationError
 from incubator.i18n import entity_label, field_label, tr
 from incubator.services import audit_trail, registry
 from incubator.services.audit_trail import AuditQuery, AuditView
+from ui import access
 from ui.errors import show_error
 from ui.widgets.date_field import DateField
 from ui.widgets.simple_table import SimpleTable
@@ -60,6 +63,7 @@ def _find(
 
 class HistoryPage(QWidget):
     loaded = Signal()  # a search's entries are on screen
+    voidedLoaded = Signal()  # the voided records are on screen
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,18 +123,94 @@ class HistoryPage(QWidget):
         foot.addWidget(self.status, 1)
         foot.addWidget(self.busy)
         foot.addWidget(self.more_button)
-        layout = QVBoxLayout(self)
+        changes = QWidget()
+        layout = QVBoxLayout(changes)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(foot)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("historyTabs")
+        self.tabs.addTab(changes, tr("Changes"))
+        self.tabs.addTab(self._build_voided(), tr("Voided records"))
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+
+    def _build_voided(self) -> QWidget:
+        """Records voided as entered by mistake: counted nowhere, restored by an
+        administrator (the server refuses anyone else)."""
+        self.voided_table = SimpleTable(
+            ["Voided on", "By", "Organization", "What", "Record", "Reason"], "voidedRecords"
+        )
+        self.voided_table.setWordWrap(True)
+        self.restore_button = QPushButton(tr("Restore"))
+        self.restore_button.setObjectName("restoreVoided")
+        self.restore_button.setToolTip(tr("Count the selected record again"))
+        self.restore_button.clicked.connect(lambda _checked=False: self.restore_selected())
+        if not access.rights(self.db).center:  # administrators restore
+            self.restore_button.hide()
+        self.voided_status = QLabel()
+        self.voided_status.setObjectName("voidedStatus")
+        self.voided_status.setWordWrap(True)
+        foot = QHBoxLayout()
+        foot.addWidget(self.voided_status, 1)
+        foot.addWidget(self.restore_button)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.voided_table, 1)
+        box.addLayout(foot)
+        return page
 
     # --- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        """Who has made changes (for the filter), then the newest entries."""
+        """Who has made changes (for the filter), then the newest entries; the voided
+        records."""
         worker = Worker(lambda db, progress=None: audit_trail.actors(db), self.db)
         worker.signals.result.connect(self._on_actors)
         start(worker)
         self.search()
+        self.load_voided()
+
+    def load_voided(self) -> None:
+        worker = Worker(lambda db, progress=None: voiding.voided(db), self.db)
+        worker.signals.result.connect(self._on_voided)
+        worker.signals.error.connect(self._on_voided_error)
+        start(worker)
+
+    def _on_voided(self, records: list[voiding.VoidedView]) -> None:
+        self.voided_table.fill(
+            [
+                (
+                    r.voided_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    r.voided_by,
+                    r.organization,
+                    entity_label(r.kind),
+                    r.what,
+                    r.reason,
+                )
+                for r in records
+            ],
+            [(r.kind, r.id) for r in records],
+        )
+        self.voided_table.resizeRowsToContents()
+        self.voided_status.setText(tr("{n} voided records", n=len(records)))
+        self.voidedLoaded.emit()
+
+    def _on_voided_error(self, exc: BaseException) -> None:
+        self.voided_status.setText(exc.message() if isinstance(exc, IncubatorError) else str(exc))
+        self.voidedLoaded.emit()
+
+    def restore_selected(self) -> None:
+        key = self.voided_table.current_key()
+        if key is None:
+            self.voided_status.setText(tr("Select a record first."))
+            return
+        kind, record_id = key
+        try:
+            voiding.restore(self.db, kind, record_id)
+        except IncubatorError as exc:
+            self.voided_status.setText(exc.message())
+            return
+        self.load_voided()
 
     def _on_actors(self, names: list[str]) -> None:
         chosen = self.who.currentData()

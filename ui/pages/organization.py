@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incubator import numbers
+from incubator import numbers, voiding
 from incubator.db import Database
 from incubator.domain import PaymentStatus, Stage
 from incubator.errors import (
@@ -121,6 +121,7 @@ class OrganizationPage(QWidget):
             ["Start", "End", "Name", "Funder", "Budget", "Beneficiaries", "Status"],
             self.add_project,
             self.edit_project,
+            void="projects",
         )
         self.talent = self._simple_tab(
             "Talent",
@@ -128,6 +129,7 @@ class OrganizationPage(QWidget):
             ["Start", "Kind", "Title", "Person", "Provider", "People", "Hours"],
             self.add_talent,
             self.edit_talent,
+            void="talent_records",
         )
         self._build_space()
         self.evaluations = self._simple_tab(
@@ -136,6 +138,7 @@ class OrganizationPage(QWidget):
             ["Date", "Kind", "Evaluator", "Governance", "Finance", "Services", "Team", "Total"],
             self.add_evaluation,
             self.edit_evaluation,
+            void="evaluations",
         )
         self.history = SimpleTable(["When", "By", "What", "Action", "Changes"], "historyTable")
         self.history.setWordWrap(True)
@@ -234,6 +237,13 @@ class OrganizationPage(QWidget):
             (tr("Edit payment"), "editPayment", self.edit_payment),
             (tr("Record payment"), "recordPayment", self.record_payment),
             (tr("Cancel payment…"), "cancelPayment", self.cancel_payment),
+            (None, None, None),
+            (tr("Void fund…"), "voidFund", lambda: self._void_selected(self.funds_table, "funds")),
+            (
+                tr("Void payment…"),
+                "voidPayment",
+                lambda: self._void_selected(self.payments_table, "fund_payments"),
+            ),
         ):
             if slot is None:
                 buttons.addSpacing(16)  # fund actions, then the selected instalment's
@@ -250,7 +260,7 @@ class OrganizationPage(QWidget):
         self.tabs.addTab(page, tr("Funds"))
 
     def _simple_tab(
-        self, title: str, name: str, headers: list[str], add, edit, remove=None
+        self, title: str, name: str, headers: list[str], add, edit, remove=None, void=None
     ) -> SimpleTable:
         table = SimpleTable(headers, name)
         if access.may_write(self.db):
@@ -260,6 +270,12 @@ class OrganizationPage(QWidget):
         buttons.addWidget(self._writer_button(tr("Edit"), f"edit_{name}", edit))
         if remove is not None:
             buttons.addWidget(self._writer_button(tr("Remove"), f"remove_{name}", remove))
+        if void is not None:  # a support record: entered by mistake, voided, never deleted
+            buttons.addWidget(
+                self._writer_button(
+                    tr("Void…"), f"void_{name}", lambda: self._void_selected(table, void)
+                )
+            )
         buttons.addStretch(1)
         page = QWidget()
         box = QVBoxLayout(page)
@@ -272,9 +288,19 @@ class OrganizationPage(QWidget):
         self.allocations = SimpleTable(
             ["Space", "From", "To", "Area (m²)", "Status"], "allocationsTable"
         )
+        buttons = QHBoxLayout()
+        buttons.addWidget(
+            self._writer_button(
+                tr("Void…"),
+                "void_allocationsTable",
+                lambda: self._void_selected(self.allocations, "space_allocations"),
+            )
+        )
+        buttons.addStretch(1)
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.allocations)
+        box.addLayout(buttons)
         self.tabs.addTab(page, tr("Space"))
 
     # --- loading ---------------------------------------------------------------------------
@@ -341,11 +367,13 @@ class OrganizationPage(QWidget):
                     "total",
                 ),
             )
+            held = spaces.allocations_of(self.db, org_id)
             self.allocations.fill(
                 [
                     (f"{a.space_code} {a.space_name}", a.start_on, a.end_on, a.area_m2, a.status)
-                    for a in spaces.allocations_of(self.db, org_id)
-                ]
+                    for a in held
+                ],
+                [(a.id, a.version) for a in held],
             )
             self._show_history()
         except IncubatorError as exc:
@@ -794,6 +822,22 @@ class OrganizationPage(QWidget):
             evaluations.list_for,
             evaluations.update,
             tr("Edit evaluation"),
+        )
+
+    def _void_selected(self, table: SimpleTable, kind: str) -> bool:
+        """Void the selected record, entered by mistake, with a reason: it counts nowhere from
+        then on, its history stays, and an administrator may restore it (History page)."""
+        key = table.current_key()
+        if key is None or self.org is None:
+            QMessageBox.information(self, tr("Void"), tr("Select a record first."))
+            return False
+        record_id = key[0] if isinstance(key, tuple) else key  # (id, version), or a fund's id
+        return self._dialog(
+            tr("Void this record, entered by mistake"),
+            rf.VOID,
+            lambda v: voiding.void(self.db, kind, record_id, v["void_reason"]),
+            save_text=tr("Void it"),
+            cancel_text=tr("Keep it"),
         )
 
     def _edit_record(self, table: SimpleTable, form_fields, list_for, update, title: str) -> bool:
