@@ -374,3 +374,14 @@ def set_enabled(db: Database, name: str, enabled: bool) -> None:
     with _admin_connection(db) as conn:
         _existing_user(conn, db, name)
         conn.exec_driver_sql(f"ALTER ROLE {_q(conn, name)} {'LOGIN' if enabled else 'NOLOGIN'}")
+
+
+def set_password(db: Database, name: str, password: str | None) -> None:
+    """A user's new password (sent hashed), or none (``None``: the server authenticates them
+    otherwise)."""
+    with _admin_connection(db) as conn:
+        _existing_user(conn, db, name)
+        if password is None:
+            conn.exec_driver_sql(f"ALTER ROLE {_q(conn, name)} PASSWORD NULL")
+        else:
+            _set_password(conn, name, password)

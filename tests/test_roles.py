@@ -212,6 +212,14 @@ def test_users_are_managed_from_the_command_line(pg_db, capsys, monkeypatch):
         disabled.dispose()
     assert db("users", "enable", name)[0] == 0
     assert attempt(login(pg_db.url, name), "SELECT 1") == "ok"
+    # A forgotten password replaced by an administrator.
+    rc, _out, err = db("users", "password", name, stdin="新的 secret\n")
+    assert rc == 0, err
+    with pg_db.engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": name}
+        ).scalar()
+    assert scram_matches(stored, "新的 secret") and not scram_matches(stored, "s3cret 密码")
     # Refusals, in words, with exit code 1: a user twice, a user that is not one.
     rc, _out, err = db("users", "add", name, "--role", "staff", "--no-password")
     assert rc == 1 and "exists already" in err

@@ -61,6 +61,23 @@ def register(db_sub) -> None:
     set_role.add_argument(
         "--role", required=True, choices=("viewer", "staff", "admin"), help=tr(ROLE_HELP)
     )
+    password = add_command(
+        users_sub,
+        "password",
+        tr(
+            "give the user NAME a new password, asked for (read from standard input when it is "
+            "not a terminal)"
+        ),
+        run_password,
+    )
+    password.add_argument("name", metavar="NAME")
+    password.add_argument(
+        "--no-password",
+        action="store_true",
+        help=tr(
+            "no password: the server authenticates this user otherwise (e.g. peer, certificate)"
+        ),
+    )
     for action, help_text, handler in (
         ("disable", tr("the user NAME may no longer log in (what they did stays)"), run_disable),
         ("enable", tr("the user NAME may log in again"), run_enable),
@@ -146,3 +163,13 @@ def run_disable(args: argparse.Namespace) -> int:
 
 def run_enable(args: argparse.Namespace) -> int:
     return _set_enabled(args, True)
+
+
+def run_password(args: argparse.Namespace) -> int:
+    from incubator import roles
+
+    db = open_db(args, migrate=False)
+    roles.groups(db)  # said before a password is asked for: a SQLite file has no users
+    roles.set_password(db, args.name, None if args.no_password else _new_password(args.name))
+    print(tr("{name}'s password is changed", name=args.name))
+    return 0
