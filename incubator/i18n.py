@@ -160,6 +160,7 @@ FIELD_LABELS: dict[str, str] = {
     "file": "File",
     "user": "User",
     "void_reason": "Reason for voiding",
+    "voided_by": "Voided by",
     "server": "Server",
     "port": "Port",
     "database": "Database",

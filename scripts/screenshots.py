@@ -28,12 +28,12 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from incubator import demo
+from incubator import demo, voiding
 from incubator.db import Database
 from incubator.domain import Stage
 from incubator.i18n import set_language, tr
 from incubator.schema import upgrade
-from incubator.services import funds, narratives, registry, targets
+from incubator.services import funds, narratives, projects, registry, targets
 from incubator.services.registry import OrgQuery
 from tests.factories import credit_code
 from tests.ui import person
@@ -142,6 +142,12 @@ def main() -> int:
         key=lambda i: len(funds.funds_of(db, i)),
     )
     busiest_name = registry.get(db, busiest).name
+    # A project entered twice: the second voided, as the History page lists it.
+    twice = projects.list_for(db, busiest)[0]
+    copy = projects.add(
+        db, busiest, {"name": twice.name, "budget": twice.budget, "start_on": twice.start_on}
+    )
+    voiding.void(db, "projects", copy.id, "与同名项目重复录入", actor="张敏")
 
     written: list[Path] = []
     for lang in ("zh_CN", "en"):
@@ -161,6 +167,9 @@ def main() -> int:
                 person.press(bot, reports, "generateButton")
                 bot.waitUntil(lambda r=reports: r.pdf_path is not None, timeout=60_000)
                 settle(3)  # QPdfView renders its pages asynchronously
+            if key == "history":  # every change, newest first
+                bot.waitUntil(lambda w=window: w.history.table.rowCount() > 0, timeout=30_000)
+                settle()
             if key == "import_export":  # a bureau's list checked: every row's fate shown
                 page = window.import_export
                 person.type_into(bot, page.path, str(bureau_list(tmp)))
@@ -168,6 +177,31 @@ def main() -> int:
                 bot.waitUntil(lambda p=page: p.plan is not None, timeout=60_000)
                 settle()
             shoot(window, args.out / f"{lang}-{key}.png", written)
+            if key == "history":
+                history = window.history
+                person.open_tab(bot, history.tabs, tr("Voided records"))
+                bot.waitUntil(lambda h=history: h.voided_table.rowCount() > 0, timeout=30_000)
+                shoot(window, args.out / f"{lang}-history-voided.png", written)
+                person.open_tab(bot, history.tabs, tr("Changes"))
+            if key == "settings":  # a shared registry's connection, as typed
+
+                def connection(dialog, lang: str = lang) -> None:
+                    fill = {"server": "registry.center.local", "database": "registry"}
+                    fill["user"] = "张敏"
+                    for name, text in fill.items():
+                        person.type_into(bot, dialog.fields[name], text)
+                    person.choose(bot, dialog.tls, "verify-full")
+                    person.type_into(bot, dialog.ca_file, "/etc/ssl/center-ca.pem")
+                    settle()
+                    shoot(dialog, args.out / f"{lang}-shared-registry.png", written)
+                    person.answer(bot, dialog, person.Cancel)
+
+                errors = when_modal(
+                    connection, match=lambda w: w.objectName() == "connectionDialog"
+                )
+                person.press(bot, window.settings_page, "sharedRegistry")
+                if errors:
+                    print(f"connection dialog: {errors}", file=sys.stderr)
 
         # The list narrowed to overdue incubations, with the ⚠ legend.
         orgs = window.organizations

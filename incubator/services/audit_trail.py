@@ -49,7 +49,8 @@ ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
     ("evaluations", "kind"): EvaluationKind,
 }
 # Bookkeeping keys that say nothing to a reader of the history.
-_HIDDEN = {"id", "organization_id", "fund_id", "space_id"}
+# (When a record was voided is the entry's own time.)
+_HIDDEN = {"id", "organization_id", "fund_id", "space_id", "voided_at"}
 
 
 @dataclass(frozen=True)
