@@ -19,7 +19,8 @@ def open_registry(
     A SQLite file (one desk, whose user looks after it) is created or upgraded, after a
     backup of an existing one. A shared PostgreSQL registry's schema is changed by its
     administrator only (``db upgrade``): a desk finding it older works read-only where it
-    can, or is told to ask the administrator (``schema.require_current``).
+    can, or is told to ask the administrator (``schema.require_current``). Either way its
+    login is tried before this returns (``LoginRefused``: the caller asks for a password).
     """
     db = Database(url)
     created = db.is_sqlite and not Path(db.url.database or "").exists()
@@ -28,6 +29,9 @@ def open_registry(
         report = upgrade(db)
     elif migrate:
         require_current(db)
+    elif not db.is_sqlite:  # its login tried now, where a refused password can be asked for
+        with db.engine.connect():
+            pass
     if created:  # a new registry file: its owner's only, whatever the umask
         for suffix in ("", "-wal", "-shm"):
             make_private(Path((db.url.database or "") + suffix))

@@ -88,20 +88,30 @@ class UpgradeReport:
 
 def upgrade(db: Database, make_backup: bool = True) -> UpgradeReport:
     """Bring the schema to the newest revision; an existing SQLite file is copied first."""
-    before = current_revision(db.engine)
+    before = _known_revision(db)
     if before == HEAD:  # every day's case: up to date, said without loading Alembic
         return UpgradeReport(before, HEAD, None)
-    if before is None and has_foreign_tables(db.engine):
-        raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
     head = head_revision()
-    if before is not None and not _known(before):
-        raise RegistryError(NEWER, db=db.describe(), rev=before)
     saved = None
     if before != head:
         if before is not None and make_backup and db.is_sqlite:
             saved = backup(db, None)
         before = migrate(db, "head")
     return UpgradeReport(before, head, saved)
+
+
+def _known_revision(db: Database) -> str | None:
+    """The revision the registry is at (None: an empty database), refused in words when the
+    database holds something else or was made by a newer version of the program."""
+    before = current_revision(db.engine)
+    if before == HEAD:
+        return before
+    if before is None:
+        if has_foreign_tables(db.engine):
+            raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
+    elif not _known(before):
+        raise RegistryError(NEWER, db=db.describe(), rev=before)
+    return before
 
 
 def migrate(db: Database, revision: str) -> str | None:
@@ -178,15 +188,11 @@ def require_current(db: Database) -> None:
     """A desk's check of a shared registry's schema, which only ``db upgrade`` changes: up to
     date, or read-only when this program can still read it (writes are refused with why),
     or refused in words (empty, too old to read, newer than this program)."""
-    before = current_revision(db.engine)
+    before = _known_revision(db)
     if before == HEAD:
         return
     if before is None:
-        if has_foreign_tables(db.engine):
-            raise DatabaseError(detail=f"{db.describe()} is not an Incubator Registry database")
         raise RegistryError(EMPTY, db=db.describe())
-    if not _known(before):
-        raise RegistryError(NEWER, db=db.describe(), rev=before)
     params = {"db": db.describe(), "rev": before, "head": HEAD}
     if not readable(db.engine):
         raise RegistryError(BEHIND, **params)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from incubator import audit
+from incubator import audit, numbers
 from incubator import validation as v
 from incubator.db import Database
 from incubator.errors import NotFoundError, ValidationError
@@ -148,7 +148,7 @@ def _org_column(model: type):
 
 def _describe(record: Any) -> str:
     if isinstance(record, FundPayment):
-        return f"{record.due_on} ¥{record.amount:,.2f}"
+        return f"{record.due_on} ¥{numbers.money(record.amount)}"
     if isinstance(record, SpaceAllocation):
         return f"{record.space.code} {record.start_on}..{record.end_on}"
     if isinstance(record, Evaluation):

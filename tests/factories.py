@@ -45,3 +45,16 @@ def audited_as(db: Database, claimed: str) -> str:
     SQLite file; on PostgreSQL the login of the database URL, which the server writes
     whatever the program claims."""
     return claimed if db.is_sqlite else str(db.url.username)
+
+
+def fund_data(**overrides) -> dict:
+    """A government grant's form, committed on 5 January 2026; ``overrides`` change it."""
+    return {
+        "title": "公益创投",
+        "source": "government",
+        "kind": "grant",
+        "amount_committed": "100",
+        "committed_on": "2026-01-05",
+        "status": "active",
+        **overrides,
+    }

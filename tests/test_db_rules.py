@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from incubator.errors import ValidationError
 from incubator.models import Base
 from incubator.services import evaluations, funds, projects, spaces, talent
-from tests.factories import org
+from tests.factories import fund_data, org
 
 D = dt.date
 
@@ -39,18 +39,7 @@ def filled(db):
     o = org(db, 1, service_fields=["elderly"])
     space = spaces.create_space(db, {"code": "R1", "name": "会议室", "kind": "room", "area_m2": 20})
     spaces.allocate(db, space.id, o.id, D(2026, 1, 1), D(2026, 3, 31))
-    fund = funds.add_fund(
-        db,
-        o.id,
-        {
-            "title": "公益创投",
-            "source": "government",
-            "kind": "grant",
-            "amount_committed": "50000",
-            "committed_on": "2026-01-05",
-            "status": "active",
-        },
-    )
+    fund = funds.add_fund(db, o.id, fund_data(amount_committed="50000"))
     funds.add_payment(db, fund.id, {"due_on": "2026-02-01", "amount": "20000"})
     projects.add(db, o.id, {"name": "助老", "budget": "1000", "start_on": "2026-01-01"})
     talent.add(
@@ -249,18 +238,7 @@ def test_an_upgrade_over_rows_that_break_a_rule_names_them_and_changes_nothing(t
     db = Database(str(tmp_path / "old.sqlite3"))
     schema.upgrade(db)
     o = org(db, 1)
-    fund = funds.add_fund(
-        db,
-        o.id,
-        {
-            "title": "公益创投",
-            "source": "government",
-            "kind": "grant",
-            "amount_committed": "100",
-            "committed_on": "2026-01-05",
-            "status": "active",
-        },
-    )
+    fund = funds.add_fund(db, o.id, fund_data(amount_committed="100"))
     command.downgrade(schema.alembic_config(db), "0014")  # a registry from before the rules
     with db.engine.begin() as conn:  # as an old import or a hand edit might have left it
         conn.exec_driver_sql(f"UPDATE funds SET amount_committed = -100 WHERE id = {fund.id}")

@@ -16,24 +16,13 @@ from incubator.db import Database
 from incubator.errors import IncubatorError, ValidationError
 from incubator.exporting import tables
 from incubator.services import audit_trail, funds, projects, spaces
-from tests.factories import org
+from tests.factories import fund_data, org
 
 D = dt.date
 
 
 def grant(db, org_id: int, title: str, amount: str, paid: str) -> funds.FundView:
-    fund = funds.add_fund(
-        db,
-        org_id,
-        {
-            "title": title,
-            "source": "government",
-            "kind": "grant",
-            "amount_committed": amount,
-            "committed_on": "2026-01-05",
-            "status": "active",
-        },
-    )
+    fund = funds.add_fund(db, org_id, fund_data(title=title, amount_committed=amount))
     return funds.add_payment(
         db,
         fund.id,

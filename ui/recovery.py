@@ -63,11 +63,7 @@ def _url(db_url: str | URL | None) -> URL:
 
 def _open(db_url: str | URL | None, parent: QWidget | None) -> Database | None:
     try:
-        db = open_registry(db_url)[0]
-        if not db.is_sqlite:  # the login is tried now, where a password can still be asked
-            with db.engine.connect():
-                pass
-        return db
+        return open_registry(db_url)[0]
     except RegistryDamaged as exc:
         # A failure here (no backup, a restore refused) is said with the other ways out.
         restored = _restore_offered(Database(db_url), db_url, exc, parent)

@@ -74,20 +74,13 @@ def open_db(args: argparse.Namespace, migrate: bool = True) -> Database:
 
     url = resolve_database_url(getattr(args, "db", None))
     try:
-        return _opened(open_registry(url, migrate=migrate)[0])
+        return open_registry(url, migrate=migrate)[0]
     except LoginRefused as refused:
         if not sys.stdin.isatty():
             raise
         print(refused.message(), file=sys.stderr)
         password = getpass.getpass(tr("Password of {user}: ", user=url.username or ""))
-        return _opened(open_registry(url.set(password=password), migrate=migrate)[0])
-
-
-def _opened(db: Database) -> Database:
-    if not db.is_sqlite:  # the login is tried now, where a refusal can still be answered
-        with db.engine.connect():
-            pass
-    return db
+        return open_registry(url.set(password=password), migrate=migrate)[0]
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -86,25 +86,35 @@ def no_dialog_waits_forever(qapp: QApplication) -> Iterator[None]:
     assert not abandoned, f"left waiting for an answer: {abandoned}"
 
 
-@pytest.fixture
-def window(qtbot, sqlite_db):
-    """The main window in English on a fresh registry, shown as the user sees it."""
+def shown_window(qtbot, db, size: tuple[int, int] = (1280, 800)):
+    """The main window in English on ``db``, shown as the user sees it."""
     from incubator.i18n import set_language
     from ui.main_window import MainWindow
 
     set_language("en")
-    win = MainWindow(sqlite_db)
-    win.resize(1280, 800)
+    win = MainWindow(db)
+    win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
-    yield win
-    # Not a test step: a test may leave profile edits unsaved on purpose, and closing the
-    # window would ask about them; they are dropped first.
+    return win
+
+
+def close_window(win) -> None:
+    """Not a test step: a test may leave profile edits unsaved on purpose, and closing the
+    window would ask about them; they are dropped first."""
     page = win.organization_page
     if page.has_unsaved_edits():
         page.open(page.org.id)
     win.close()
     win.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db):
+    """The main window in English on a fresh registry, shown as the user sees it."""
+    win = shown_window(qtbot, sqlite_db)
+    yield win
+    close_window(win)
 
 
 @pytest.fixture

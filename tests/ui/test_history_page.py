@@ -11,11 +11,11 @@ from sqlalchemy import text
 
 from incubator import roles
 from incubator.db import Database
-from incubator.i18n import set_language
 from incubator.services import registry
 from tests.factories import credit_code, org
 from tests.ui import person
-from ui.main_window import PAGES, MainWindow
+from tests.ui.conftest import close_window, shown_window
+from ui.main_window import PAGES
 
 pytestmark = [pytest.mark.ui, pytest.mark.postgres]
 
@@ -37,14 +37,9 @@ def shared(qtbot, pg_db: Database):
     }
     tianshan = made["tianshan"]
     registry.update(desks["bob"], tianshan.id, {"notes": "鲍勃改的"}, tianshan.version)
-    set_language("en")
-    window = MainWindow(desks["boss"])
-    window.resize(1400, 860)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, desks["boss"], (1400, 860))
     yield window, names, made, pg_db
-    window.close()
-    window.deleteLater()
+    close_window(window)
     for desk in desks.values():
         desk.dispose()
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from incubator import roles
 from incubator.db import Database
-from incubator.i18n import set_language
 from tests.factories import org
 from tests.ui import person
+from tests.ui.conftest import close_window, shown_window
 from tests.ui.dialogs import when_modal
 from ui.main_window import PAGES, MainWindow
 
@@ -37,23 +37,15 @@ def open_as(qtbot, pg_db: Database, users: dict[str, str]) -> Iterator:
     made: list[tuple[MainWindow, Database]] = []
 
     def opened(role: str) -> MainWindow:
-        set_language("en")
         desk = Database(pg_db.url.set(username=users[role]), actor="desk")
-        window = MainWindow(desk)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
+        window = shown_window(qtbot, desk)
         window.offer_demo_if_empty()  # what the app does once its window shows: lists load
         made.append((window, desk))
         return window
 
     yield opened
     for window, desk in made:
-        page = window.organization_page
-        if page.has_unsaved_edits():
-            page.open(page.org.id)
-        window.close()
-        window.deleteLater()
+        close_window(window)
         desk.dispose()
 
 
@@ -152,17 +144,14 @@ def test_a_desk_on_an_older_schema_reads_and_says_why(qtbot, pg_server) -> None:
     made = readable_but_older(pg_server)
     org(made, 1, name="喀什市阳光青少年成长协会")
     desk = open_or_recover(made.url.render_as_string(hide_password=False))
-    window = MainWindow(desk)
+    window = shown_window(qtbot, desk)
     try:
-        window.show()
-        qtbot.waitExposed(window)
         window.offer_demo_if_empty()
         qtbot.waitUntil(lambda: window.organizations.model.rowCount() == 1, timeout=10_000)
         assert window.organizations.new_button.isHidden()
         said = window.db_label.text()
         assert f"older schema ({OLDER_READABLE})" in said and "ask the administrator" in said
     finally:
-        window.close()
-        window.deleteLater()
+        close_window(window)
         desk.dispose()
         made.dispose()

@@ -4,6 +4,7 @@ organization and days. Read off the GUI thread, the newest first, a page at a ti
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incubator import validation as v
 from incubator import voiding
 from incubator.db import Database
-from incubator.errors import IncubatorError, ValidationError
+from incubator.errors import IncubatorError
 from incubator.i18n import entity_label, field_label, tr
 from incubator.services import audit_trail, registry
 from incubator.services.audit_trail import AuditQuery, AuditView
@@ -33,6 +35,35 @@ from ui.widgets.simple_table import SimpleTable
 from ui.workers import Worker, start
 
 PAGE = 500  # entries shown at a time; "More" shows the next ones
+
+
+def local_minute(moment: dt.datetime) -> str:
+    """A stored (UTC) moment as this computer's clock shows it."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def show_changes(table: SimpleTable, entries: list[AuditView], with_organization: bool) -> None:
+    """Audit entries as every history lists them (this page; an organization's History tab):
+    when, who, the organization where it is not the page's own, what, the action and the
+    change in words, its whole text on hover."""
+    table.fill(
+        [
+            (
+                local_minute(e.at),
+                e.actor,
+                *((e.organization,) if with_organization else ()),
+                entity_label(e.entity),
+                e.action,
+                audit_trail.describe(e),
+            )
+            for e in entries
+        ]
+    )
+    changes = table.columnCount() - 1
+    for row in range(table.rowCount()):
+        item = table.item(row, changes)
+        item.setToolTip(item.text())
+    table.resizeRowsToContents()
 
 
 @dataclass(frozen=True)
@@ -47,14 +78,9 @@ def _find(
 ) -> Found:
     """The query the filters say (refused in words where one says nothing sensible), and a
     page of its entries."""
-    problems = []
-    for name, value in (("since", since), ("until", until)):
-        if isinstance(value, str):  # typed, and no date
-            problems += ValidationError.single(
-                name, "Not a date: “{value}” (use YYYY-MM-DD)", value=value
-            ).problems
-    if problems:
-        raise ValidationError(problems)
+    c = v.Checker()  # a date typed as no date: the forms' own check and message
+    since, until = c(v.date, since, "since"), c(v.date, until, "until")
+    c.raise_if_any()
     org_id = registry.one_named(db, organization).id if organization.strip() else None
     query = AuditQuery(actor=actor, organization_id=org_id, since=since, until=until)
     total = audit_trail.count(db, query)
@@ -180,7 +206,7 @@ class HistoryPage(QWidget):
         self.voided_table.fill(
             [
                 (
-                    r.voided_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    local_minute(r.voided_at),
                     r.voided_by,
                     r.organization,
                     entity_label(r.kind),
@@ -255,23 +281,7 @@ class HistoryPage(QWidget):
         self._worker = None
         self.busy.hide()
         self._shown = (self._shown if more else []) + found.entries
-        self.table.fill(
-            [
-                (
-                    e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                    e.actor,
-                    e.organization,
-                    entity_label(e.entity),
-                    e.action,
-                    audit_trail.describe(e),
-                )
-                for e in self._shown
-            ]
-        )
-        for row in range(self.table.rowCount()):  # the full text on hover
-            item = self.table.item(row, 5)
-            item.setToolTip(item.text())
-        self.table.resizeRowsToContents()
+        show_changes(self.table, self._shown, with_organization=True)
         shown, total = len(self._shown), found.total
         if shown < total:
             self.status.setText(

@@ -29,7 +29,7 @@ from incubator.errors import (
     ValidationError,
 )
 from incubator.exporting import tables
-from incubator.i18n import entity_label, tr
+from incubator.i18n import tr
 from incubator.services import (
     audit_trail,
     contacts,
@@ -49,6 +49,7 @@ from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
 from ui.export_runner import ExportRunner
 from ui.forms import Form, isolate, reads_rtl
+from ui.pages.history import show_changes
 from ui.widgets.simple_table import SimpleTable
 
 
@@ -493,22 +494,7 @@ class OrganizationPage(QWidget):
         org = self.org
         assert org is not None
         entries = audit_trail.for_organization(self.db, org.id, limit=500)
-        self.history.fill(
-            [
-                (
-                    e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                    e.actor,
-                    entity_label(e.entity),
-                    e.action,
-                    audit_trail.describe(e),
-                )
-                for e in entries
-            ]
-        )
-        for row in range(self.history.rowCount()):  # the full text on hover
-            item = self.history.item(row, 4)
-            item.setToolTip(item.text())
-        self.history.resizeRowsToContents()
+        show_changes(self.history, entries, with_organization=False)
 
     def _writer_button(self, text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
         """A button that changes the registry: not there for a user who may not."""
