@@ -127,7 +127,10 @@ class Database:
         self.read_only = read_only is not None or (
             self.is_sqlite and self.url.query.get("mode") == "ro"
         )
-        self.actor = actor or default_actor()
+        # Who the registry's own columns name (a transition's actor, who voided, who added a
+        # document): on a shared registry its login, as the audit's server-side author.
+        login = None if self.is_sqlite else self.url.username
+        self.actor = actor or login or default_actor()
         # Writes wait while the registry is being checked (``hold_writes``), and are refused
         # with what the check found (``release_writes``): nothing is written to a damaged file.
         self._writable = threading.Event()

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
+from incubator import demo_compliance
 from incubator.bulk import BulkWriter, batches_of
 from incubator.db import Database
 from incubator.domain import (
@@ -103,6 +104,10 @@ class DemoSummary:
     spaces: int
     allocations: int
     evaluations: int
+    annual_reports: int = 0
+    ratings: int = 0
+    listings: int = 0
+    documents: int = 0
 
 
 # --- places -------------------------------------------------------------------------------
@@ -891,6 +896,7 @@ class _Generator:
         # Uyghur-script and person-named organizations are most common where most people are
         # Uyghur (Kashgar, Hotan, Turpan ...).
         self.ug_weights = [(a, a.weight * a.uyghur) for a in AREAS]
+        self.compliance = demo_compliance.ComplianceDemo(session, writer, today, ACTOR)
         # Organizations that may get a space: (start, end, id, wants a room).
         self.space_wishes: list[tuple[dt.date, dt.date, int, bool]] = []
 
@@ -1093,6 +1099,7 @@ class _Generator:
         for step, (*_, at) in zip(org.transitions, steps, strict=True):
             step.created_at = at
         org.archived, org.created_at, org.updated_at = archived, created, updated
+        org.supervising_unit = demo_compliance.supervising_unit(org_id, form, fields, area.county)
         for person, role, number, main in people:
             clean = contacts.clean_contact(
                 {"name": person, "role": role, "phone": number, "is_main": main}
@@ -1103,6 +1110,7 @@ class _Generator:
         self.w.add(org)
         self.counts["organizations"] += 1
         self.counts["transitions"] += len(plan.steps)
+        self.compliance.organization(org, area.city, plan.reached(Stage.EXITED))
 
         ctx = _OrgContext(org_id, plan, area, fields, form, staff)
         self.support(ctx)
@@ -1685,4 +1693,4 @@ def generate(
         gen.allocations()
         writer.finish()
         report(orgs)
-        return DemoSummary(**gen.counts)
+        return DemoSummary(**gen.counts, **gen.compliance.counts)

@@ -158,3 +158,57 @@ class AuditAction(LabelledEnum):
 
 # Evaluation indicators, each scored 0..100.
 INDICATORS = ("governance", "finance", "services", "team")
+
+
+# --- compliance with the registration authority (民政登记管理机关) ---------------------------
+
+
+class InspectionResult(LabelledEnum):
+    """The authority's conclusion on a year's annual report / annual inspection (年检)."""
+
+    QUALIFIED = "qualified", "Qualified"  # 合格
+    BASICALLY_QUALIFIED = "basically_qualified", "Basically qualified"  # 基本合格
+    UNQUALIFIED = "unqualified", "Unqualified"  # 不合格
+    NOT_INSPECTED = "not_inspected", "Not inspected"  # 未参检
+
+
+class AnnualReportStatus(LabelledEnum):
+    """Where an organization stands with one year's annual report (``services.compliance``):
+    not submitted yet (by its due date), submitted awaiting the result, or the result."""
+
+    NOT_DUE = "not_due", "Not yet due"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    SUBMITTED = "submitted", "Submitted, awaiting the result"
+    QUALIFIED = "qualified", "Qualified"
+    BASICALLY_QUALIFIED = "basically_qualified", "Basically qualified"
+    UNQUALIFIED = "unqualified", "Unqualified"
+    NOT_INSPECTED = "not_inspected", "Not inspected"
+
+
+class RatingGrade(LabelledEnum):
+    """社会组织评估等级: 1A (lowest) to 5A."""
+
+    A1 = "1A", "1A grade"
+    A2 = "2A", "2A grade"
+    A3 = "3A", "3A grade"
+    A4 = "4A", "4A grade"
+    A5 = "5A", "5A grade"
+
+
+class AuthorityList(LabelledEnum):
+    """The lists of the registration authority an organization may be put on."""
+
+    ABNORMAL = "abnormal", "Abnormal-activities list"  # 活动异常名录
+    SERIOUS_VIOLATION = "serious_violation", "Serious-violation list"  # 严重违法失信名单
+
+
+class DocumentKind(LabelledEnum):
+    CHARTER = "charter", "Charter"  # 章程
+    REGISTRATION_CERTIFICATE = "registration_certificate", "Registration certificate"
+    INCUBATION_AGREEMENT = "incubation_agreement", "Signed incubation agreement"
+    PAYMENT_VOUCHER = "payment_voucher", "Payment voucher"
+    ACCEPTANCE_REPORT = "acceptance_report", "Acceptance report"
+    ANNUAL_REPORT = "annual_report", "Annual report"
+    RATING_CERTIFICATE = "rating_certificate", "Rating certificate"
+    OTHER = "other", "Other"

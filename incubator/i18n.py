@@ -30,6 +30,9 @@ class T(str):
 class TList(tuple):
     """Several strings, each translated, joined in the reader's language's way."""
 
+    def text(self, lang: str | None = None) -> str:
+        return _shown(self, normalize_language(lang) if lang else current_language())
+
 
 def normalize_language(lang: str | None) -> str:
     """Map 'zh', 'zh_CN.UTF-8', 'zh-Hans' ... to zh_CN; everything else to en."""
@@ -184,6 +187,7 @@ FIELD_LABELS: dict[str, str] = {
     "org_code": "Organization's credit code",
     "registered_capital": "Registered capital (yuan)",
     "business_scope": "Business scope",
+    "supervising_unit": "Supervising unit",
     "purchaser": "Purchaser",
     "operator": "Operator",
     "contract_no": "Contract number",
@@ -197,6 +201,26 @@ FIELD_LABELS: dict[str, str] = {
     "training_hours": "Training hours",
     "occupancy_rate": "Space occupancy",
     "overdue_payments": "Overdue payments at most",
+    "submitted_on": "Submitted on",
+    "result": "Result",
+    "remarks": "Remarks",
+    "grade": "Rating grade",
+    "awarded_on": "Awarded on",
+    "valid_until": "Valid until",
+    "awarding_body": "Awarding body",
+    "list_kind": "List",
+    "listed_on": "Listed on",
+    "authority": "Listed by",
+    "removed_on": "Removed on",
+    "removal_reason": "Reason for removal",
+    "dated_on": "Document date",
+    "record": "Attached to",
+    "filename": "File name",
+    "size": "Size",
+    "sha256": "SHA-256",
+    "added_by": "Added by",
+    "center_annual_report_due": "Annual reports due on (month-day)",
+    "center_document_max_mb": "Largest document (MB)",
 }
 
 # Table names as shown in the audit trail.
@@ -218,6 +242,11 @@ ENTITY_LABELS: dict[str, str] = {
     "center_narratives": "Center report summary",
     "annual_targets": "Annual targets",
     "batch": "New records in bulk",
+    "annual_reports": "Annual report",
+    "ratings": "Rating",
+    "authority_listings": "Authority listing",
+    "documents": "Document",
+    "stored_files": "Stored file",
 }
 
 

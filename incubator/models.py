@@ -32,13 +32,17 @@ from incubator.domain import (
     SORT_KEY_LENGTH,
     AllocationStatus,
     AuditAction,
+    AuthorityList,
+    DocumentKind,
     EvaluationKind,
     FundKind,
     FundSource,
     FundStatus,
+    InspectionResult,
     LegalForm,
     PaymentStatus,
     ProjectStatus,
+    RatingGrade,
     ServiceField,
     SpaceKind,
     Stage,
@@ -140,6 +144,7 @@ class Organization(Versioned, Base):
     address: Mapped[str | None] = mapped_column(String(300))
     registered_capital: Mapped[Decimal | None] = mapped_column(Money)  # 注册资金 / 开办资金, yuan
     business_scope: Mapped[str | None] = mapped_column(Text)  # 业务范围, as registered
+    supervising_unit: Mapped[str | None] = mapped_column(String(200))  # 业务主管单位, if any
     staff_count: Mapped[int | None] = mapped_column(Integer)  # None: not known, not zero
     volunteer_count: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -466,3 +471,87 @@ class OrganizationContact(Versioned, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
     is_main: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+# --- compliance with the registration authority, and the papers behind the records ---------
+
+
+class AnnualReport(Versioned, Base):
+    """An organization's annual report / annual inspection (年度报告 / 年检) for one year:
+    due the following year (``services.compliance``), submitted on a day, judged by the
+    registration authority."""
+
+    __tablename__ = "annual_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)  # reported on
+    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    result: Mapped[InspectionResult | None] = mapped_column(enum_column(InspectionResult))
+    remarks: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("organization_id", "year"),)
+
+
+class Rating(Voidable, Versioned, Base):
+    """A rating grade (社会组织评估等级, 1A..5A) awarded to an organization, valid for years."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    grade: Mapped[RatingGrade] = mapped_column(enum_column(RatingGrade), nullable=False)
+    awarded_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    valid_until: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    awarding_body: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class AuthorityListing(Voidable, Versioned, Base):
+    """An organization put on one of the authority's lists (活动异常名录, 严重违法失信名单)
+    on a day, and taken off it on another (None: still listed)."""
+
+    __tablename__ = "authority_listings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    list_kind: Mapped[AuthorityList] = mapped_column(enum_column(AuthorityList), nullable=False)
+    listed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    authority: Mapped[str | None] = mapped_column(String(200))  # who listed it
+    reason: Mapped[str | None] = mapped_column(Text)
+    removed_on: Mapped[dt.date | None] = mapped_column(Date)
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Document(Voidable, Versioned, Base):
+    """A file attached to an organization or to one of its records: its content is a
+    ``StoredFile`` (kept once however often attached); removing it voids the attachment."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # The record it belongs to, by table ("funds", "annual_reports"...); None: the
+    # organization itself.
+    record_kind: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("stored_files.sha256", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)  # bytes
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind), nullable=False)
+    dated_on: Mapped[dt.date | None] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(100), nullable=False)
+
+    __table_args__ = (Index("ix_documents_record", "record_kind", "record_id"),)

@@ -41,3 +41,15 @@ def percent(rate: Decimal | float | None) -> str:
 
 def score(value: Decimal | None) -> str:
     return "" if value is None else f"{round_half_up(Decimal(value), 1):.1f}"
+
+
+def file_size(size: int) -> str:
+    """812 -> "812 B", 52_428_800 -> "50.0 MB" (binary units, as file managers show)."""
+    if size < 1024:
+        return f"{size} B"
+    value, unit = Decimal(size) / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{round_half_up(value, 1):,.1f} {unit}"

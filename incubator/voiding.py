@@ -21,11 +21,16 @@ from incubator.db import Database
 from incubator.errors import NotFoundError, ValidationError
 from incubator.i18n import T
 from incubator.models import (
+    AnnualReport,
+    AuthorityListing,
+    Document,
     Evaluation,
     Fund,
     FundPayment,
+    LifecycleTransition,
     Organization,
     Project,
+    Rating,
     SpaceAllocation,
     TalentRecord,
     utcnow,
@@ -34,7 +39,17 @@ from incubator.models import (
 INCLUDE = audit.INCLUDE_VOIDED  # the execution option that shows voided records
 KINDS: dict[str, type] = {
     model.__tablename__: model  # type: ignore[attr-defined]
-    for model in (Fund, FundPayment, Project, TalentRecord, Evaluation, SpaceAllocation)
+    for model in (
+        Fund,
+        FundPayment,
+        Project,
+        TalentRecord,
+        Evaluation,
+        SpaceAllocation,
+        Rating,
+        AuthorityListing,
+        Document,
+    )
 }
 
 
@@ -131,7 +146,7 @@ def voided(db: Database, org_id: int | None = None) -> list[VoidedView]:
                         record.id,
                         org,
                         name,
-                        _describe(record),
+                        describe(record),
                         record.voided_at,
                         record.voided_by or "",
                         record.void_reason or "",
@@ -146,12 +161,21 @@ def _org_column(model: type):
     return model.organization_id
 
 
-def _describe(record: Any) -> str:
+def describe(record: Any, lang: str | None = None) -> str:
+    """A record in a few words: its title, or its date and what it is."""
     if isinstance(record, FundPayment):
         return f"{record.due_on} ¥{numbers.money(record.amount)}"
     if isinstance(record, SpaceAllocation):
         return f"{record.space.code} {record.start_on}..{record.end_on}"
     if isinstance(record, Evaluation):
-        return f"{record.evaluated_on} {record.kind.display()}"
+        return f"{record.evaluated_on} {record.kind.display(lang)}"
+    if isinstance(record, Rating):
+        return f"{record.grade.value} {record.awarded_on}"
+    if isinstance(record, AuthorityListing):
+        return f"{record.list_kind.display(lang)} {record.listed_on}"
+    if isinstance(record, LifecycleTransition):
+        return f"{record.occurred_on} → {record.to_stage.display(lang)}"
+    if isinstance(record, AnnualReport):
+        return str(record.year)
     title = getattr(record, "title", None) or getattr(record, "name", None) or ""
     return str(title)

@@ -33,7 +33,7 @@ from incubator.db import Database
 from incubator.domain import Stage
 from incubator.i18n import set_language, tr
 from incubator.schema import upgrade
-from incubator.services import funds, narratives, projects, registry, targets
+from incubator.services import compliance, funds, narratives, projects, registry, targets
 from incubator.services.registry import OrgQuery
 from tests.factories import credit_code
 from tests.ui import person
@@ -142,6 +142,19 @@ def main() -> int:
         key=lambda i: len(funds.funds_of(db, i)),
     )
     busiest_name = registry.get(db, busiest).name
+    # Where it stands with the authority: a listing still open, shown in red in its header.
+    if registry.get(db, busiest).registered_on is not None:
+        compliance.record_listing(
+            db,
+            busiest,
+            {
+                "list_kind": "abnormal",
+                "listed_on": dt.date.today() - dt.timedelta(days=40),
+                "authority": "天山区民政局",
+                "reason": "通过登记的住所无法取得联系",
+            },
+            actor="张敏",
+        )
     # A project entered twice: the second voided, as the History page lists it.
     twice = projects.list_for(db, busiest)[0]
     copy = projects.add(
@@ -218,7 +231,15 @@ def main() -> int:
         person.click_row(bot, orgs.table, 0, 1, double=True)
         page = window.organization_page
         bot.waitUntil(lambda w=window, p=page: w.stack.currentWidget() is p)
-        for title in ("Profile", "Contacts", "Lifecycle", "Funds", "History"):
+        for title in (
+            "Profile",
+            "Contacts",
+            "Lifecycle",
+            "Funds",
+            "Compliance",
+            "Documents",
+            "History",
+        ):
             name = title.lower()
             person.open_tab(bot, page.tabs, tr(title))
             if name == "funds":

@@ -13,9 +13,10 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from incubator import stored_files
 from incubator.errors import ValidationError
-from incubator.models import Base
-from incubator.services import evaluations, funds, projects, spaces, talent
+from incubator.models import Base, Document
+from incubator.services import compliance, evaluations, funds, projects, spaces, talent
 from tests.factories import fund_data, org
 
 D = dt.date
@@ -57,6 +58,22 @@ def filled(db):
             "team": 60,
         },
     )
+    compliance.record_report(db, o.id, {"year": 2025, "submitted_on": "2026-03-01"})
+    compliance.record_rating(db, o.id, {"grade": "3A", "awarded_on": "2025-01-01"})
+    compliance.record_listing(db, o.id, {"list_kind": "abnormal", "listed_on": "2025-08-01"})
+    with db.transaction() as session:  # a document, written as the form would
+        digest = stored_files.put_digest(session, b"%PDF-1.4")
+        session.add(
+            Document(
+                organization_id=o.id,
+                sha256=digest,
+                filename="a.pdf",
+                size=8,
+                title="章程",
+                kind="charter",
+                added_by="t",
+            )
+        )
     return db, space
 
 
@@ -96,6 +113,12 @@ NO_FORM_WOULD_TAKE = [
     "UPDATE space_allocations SET end_on = '2025-12-31'",
     "UPDATE organizations SET staff_count = -1",
     "UPDATE organizations SET agreement_start = '2026-05-01', agreement_planned_end = '2026-04-30'",
+    "UPDATE annual_reports SET year = 1900",
+    "UPDATE ratings SET valid_until = '2024-12-31'",
+    "UPDATE authority_listings SET removed_on = '2025-07-31'",
+    "UPDATE documents SET size = -1",
+    "UPDATE documents SET record_kind = 'funds'",  # a kind without a record
+    "UPDATE documents SET record_kind = 'spaces', record_id = 1",  # not a record of theirs
 ]
 
 

@@ -28,7 +28,10 @@ from incubator.domain import (
 )
 from incubator.errors import ValidationError
 from incubator.models import (
+    AnnualReport,
     AuditEntry,
+    AuthorityListing,
+    Document,
     Fund,
     FundPayment,
     LifecycleTransition,
@@ -36,6 +39,7 @@ from incubator.models import (
     OrganizationContact,
     OrganizationServiceField,
     Project,
+    Rating,
     Space,
     SpaceAllocation,
     TalentRecord,
@@ -245,6 +249,10 @@ AUDITED = (
     EvaluationRow,
     Space,
     SpaceAllocation,
+    AnnualReport,
+    Rating,
+    AuthorityListing,
+    Document,
 )
 
 

@@ -315,7 +315,15 @@ def test_a_desk_does_not_upgrade_a_shared_registry(pg_server: PgServer):
 def test_db_upgrade_is_for_administrators_and_keeps_the_rights(pg_server, capsys, monkeypatch):
     db = at_revision(pg_server, "0011")
     try:
-        org(db)
+        with db.engine.begin() as conn:  # a row of that time, written as that program would
+            conn.execute(
+                text(
+                    "INSERT INTO organizations (name, name_sort, search_key, legal_form, stage,"
+                    " stage_since, archived, version, created_at, updated_at) VALUES"
+                    " ('旧组织', 'jiu zu zhi', '旧组织', 'social_group', 'applied',"
+                    " '2025-01-01', false, 1, now(), now())"
+                )
+            )
         roles.init(db)
         staff_name, admin_name = f"{db.url.database}_s", f"{db.url.database}_a"
         roles.add_user(db, staff_name, "staff", None)

@@ -54,5 +54,5 @@ def test_one_copy_however_often_and_a_changed_one_is_refused(sqlite_db, tmp_path
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*), sum(size) FROM stored_files").fetchone() == (1, 208)
         raw.execute("UPDATE stored_files SET data = ?", (PNG[:-1] + b"!",))
-    with pytest.raises(DatabaseError, match="no longer matches its hash"):
+    with pytest.raises(DatabaseError, match="no longer matches its SHA-256"):
         narratives.center_info(sqlite_db)

@@ -18,11 +18,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,7 +62,9 @@ def isolate(text: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """One input: ``kind`` is text, multiline, money, number, date, choice, choices or bool."""
+    """One input: ``kind`` is text, multiline, money, number, date, choice, choices, bool or
+    file (a path, with a Browse… button; ``options["filter"]``: the file dialog's filter). A
+    choice lists ``enum``'s members, or ``options["items"]``: (text, value) pairs."""
 
     name: str
     kind: str = "text"
@@ -86,6 +91,34 @@ class _RtlAwareLineEdit(QLineEdit):
             self.setAlignment(Qt.AlignmentFlag.AlignRight)
         else:
             self.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+
+class _FileField(QWidget):
+    """A file's path, typed or chosen with Browse…"""
+
+    def __init__(self, title: str, name_filter: str) -> None:
+        super().__init__()
+        self.title, self.name_filter = title, name_filter
+        self.edit = QLineEdit()
+        self.edit.setObjectName("path")
+        browse = QPushButton(tr("Browse…"))
+        browse.setObjectName("browse")
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(browse)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.title, self.edit.text(), self.name_filter)
+        if path:
+            self.edit.setText(path)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text)
 
 
 class _ChoiceGrid(QWidget):
@@ -166,7 +199,11 @@ class Form(QWidget):
                 combo.addItem("—", None)
             for member in f.enum or ():
                 combo.addItem(member.display(), member)  # type: ignore[attr-defined]
+            for text, value in f.options.get("items", ()):
+                combo.addItem(text, value)
             return combo
+        if f.kind == "file":
+            return _FileField(field_label(f.name), f.options.get("filter", ""))
         if f.kind == "choices":
             return _ChoiceGrid(list(f.enum or ()), self.choice_columns)
         if f.kind == "bool":

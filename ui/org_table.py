@@ -26,9 +26,9 @@ from PySide6.QtGui import QColor, QStandardItemModel
 from PySide6.QtWidgets import QTableView
 
 from incubator.db import Database
-from incubator.domain import LegalForm, Stage
-from incubator.i18n import tr
-from incubator.services import registry
+from incubator.domain import AuthorityList, LegalForm, Stage
+from incubator.i18n import T, TList, tr
+from incubator.services import compliance, registry
 from incubator.services.registry import ListRow, OrgQuery
 from ui.forms import reads_rtl
 from ui.workers import Worker, start
@@ -46,6 +46,7 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("credit_code", "Unified Social Credit Code", "credit_code"),
     ("legal_form", "Legal form", "legal_form"),
     ("stage", "Lifecycle stage", "stage"),
+    ("standing", "Rating and listing", None),  # services.compliance.Marks
     ("stage_since", "Since", "stage_since"),
     ("area_county", "County / district", "area_county"),
     ("agreement_planned_end", "Planned end of incubation", "agreement_planned_end"),
@@ -336,6 +337,8 @@ def widest_texts(key: str) -> list[str]:
         return [f.display() for f in LegalForm]
     if key == "stage":
         return [s.display() + " ⚠" for s in Stage]
+    if key == "standing":
+        return ["5A · ⚠ " + TList(T(k.label) for k in AuthorityList).text()]
     return {
         "id": ["0000000"],
         "short_name": ["喀什市阳光青少年服务"],
@@ -356,9 +359,9 @@ def _display(org: ListRow, key: str, overdue: bool) -> str:
     return str(value)
 
 
-def _cells(rows: list[ListRow]) -> list[Cells]:
-    """Each row's cells: texts, alignments, the overdue mark (values only: no item, no QObject
-    is made off the GUI thread)."""
+def _cells(rows: list[ListRow], marks: compliance.Marks) -> list[Cells]:
+    """Each row's cells: texts, alignments, the overdue mark, the grade and listing (values
+    only: no item, no QObject is made off the GUI thread)."""
     today = dt.date.today()
     red = QColor(OVERDUE_RED)
     made = []
@@ -366,6 +369,10 @@ def _cells(rows: list[ListRow]) -> list[Cells]:
         overdue = row.is_overdue(today)
         cells: list[dict[int, object]] = []
         for key, _title, _sort in COLUMNS:
+            if key == "standing":
+                listed = marks.is_listed(row.id)
+                cells.append({DISPLAY: marks.text(row.id), FOREGROUND: red if listed else None})
+                continue
             text = _display(row, key, overdue)
             cell: dict[int, object] = {DISPLAY: text}
             if key in ("id", "name", "short_name"):
@@ -385,11 +392,15 @@ def _cells(rows: list[ListRow]) -> list[Cells]:
 
 # The workers' functions: they read, and also work out the cells, off the GUI thread.
 def _first_page(db: Database, query: OrgQuery, progress=None) -> list[Cells]:
-    return _cells(registry.list_page(db, query, limit=BLOCK))
+    return _with_marks(db, registry.list_page(db, query, limit=BLOCK))
 
 
 def _read_rows(db: Database, ids: list[int], progress=None) -> list[Cells]:
-    return _cells(registry.list_rows(db, ids))
+    return _with_marks(db, registry.list_rows(db, ids))
+
+
+def _with_marks(db: Database, rows: list[ListRow]) -> list[Cells]:
+    return _cells(rows, compliance.marks_on(db, dt.date.today(), [r.id for r in rows]))
 
 
 def _all_ids(db: Database, query: OrgQuery, progress=None) -> list[int]:

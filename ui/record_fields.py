@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from incubator.domain import (
+    AuthorityList,
+    DocumentKind,
     EvaluationKind,
     FundKind,
     FundSource,
     FundStatus,
+    InspectionResult,
     LegalForm,
     PaymentStatus,
     ProjectStatus,
+    RatingGrade,
     ServiceField,
     TalentKind,
 )
@@ -30,6 +34,7 @@ PROFILE = (
     Field("address"),
     Field("registered_capital", "money"),
     Field("business_scope", "multiline"),
+    Field("supervising_unit"),
     Field("staff_count", "number"),
     Field("volunteer_count", "number"),
     Field("notes", "multiline"),
@@ -125,4 +130,35 @@ TRANSITION = (
 INCUBATION_AGREEMENT = (
     Field("agreement_start", "date"),
     Field("agreement_planned_end", "date", required=True),
+)
+
+ANNUAL_REPORT = (
+    Field("year", "number", required=True),
+    Field("due_on", "date"),  # empty: the center's day of the following year
+    Field("submitted_on", "date"),
+    Field("result", "choice", enum=InspectionResult),
+    Field("remarks", "multiline"),
+)
+
+RATING = (
+    Field("grade", "choice", required=True, enum=RatingGrade),
+    Field("awarded_on", "date", required=True),
+    Field("valid_until", "date"),  # empty: five years less a day
+    Field("awarding_body"),
+    Field("notes", "multiline"),
+)
+
+LISTING = (
+    Field("list_kind", "choice", required=True, enum=AuthorityList),
+    Field("listed_on", "date", required=True),
+    Field("authority"),
+    Field("reason", "multiline"),
+    Field("removed_on", "date"),
+    Field("removal_reason", "multiline"),
+)
+
+DOCUMENT = (
+    Field("title", required=True),
+    Field("kind", "choice", required=True, enum=DocumentKind),
+    Field("dated_on", "date"),
 )

@@ -1,6 +1,7 @@
 """Headless command line over the same services as the desktop app.
 
-    python main.py demo | orgs | import | export | report | db  [--db URL] [--lang zh_CN|en] ...
+    python main.py demo | orgs | docs | compliance | import | export | report | db
+        [--db URL] [--lang zh_CN|en] ...
 
 Exit codes: 0 done; 1 an error (one line on stderr), or rows rejected by ``import``; 2 bad
 command-line usage, or a file ``import`` cannot read; 3 ``db check`` found problems; 130
@@ -15,7 +16,16 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from incubator.cli import cmd_db, cmd_demo, cmd_export, cmd_import, cmd_orgs, cmd_report
+from incubator.cli import (
+    cmd_compliance,
+    cmd_db,
+    cmd_demo,
+    cmd_docs,
+    cmd_export,
+    cmd_import,
+    cmd_orgs,
+    cmd_report,
+)
 from incubator.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, common_options
 from incubator.errors import IncubatorError
 from incubator.i18n import T, set_language, tr
@@ -40,7 +50,16 @@ ARGPARSE_TEXTS = (
 )
 argparse._ = lambda text: tr(text)  # type: ignore[attr-defined]
 
-COMMANDS = (cmd_demo, cmd_orgs, cmd_import, cmd_export, cmd_report, cmd_db)
+COMMANDS = (
+    cmd_demo,
+    cmd_orgs,
+    cmd_docs,
+    cmd_compliance,
+    cmd_import,
+    cmd_export,
+    cmd_report,
+    cmd_db,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -55,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
         (tr("Spaces"), summary.spaces),
         (tr("Space allocations"), summary.allocations),
         (tr("Evaluations"), summary.evaluations),
+        (tr("Annual reports"), summary.annual_reports),
+        (tr("Ratings"), summary.ratings),
+        (tr("Authority listings"), summary.listings),
+        (tr("Documents"), summary.documents),
     ]
     for label, value in counts:
         print("  " + tr("{label}: {value}", label=label, value=value))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from incubator import validation as v
 from incubator.cli.common import add_command, enum_arg, money, open_db, table
 from incubator.domain import ORG_SORTS, LegalForm, ServiceField, Stage
-from incubator.i18n import entity_label, field_label, tr
+from incubator.i18n import T, TList, entity_label, field_label, tr
 
 if TYPE_CHECKING:  # the services load when a command runs, not for --help
     from incubator.services import registry
@@ -76,7 +77,7 @@ def query_from(args: argparse.Namespace) -> registry.OrgQuery:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from incubator.services import registry
+    from incubator.services import compliance, registry
 
     query = query_from(args)
     if args.limit < 1:
@@ -84,6 +85,7 @@ def run_list(args: argparse.Namespace) -> int:
     db = open_db(args)
     total = registry.count(db, query)
     rows = registry.list_page(db, query, limit=args.limit)
+    marks = compliance.marks_on(db, dt.date.today(), [o.id for o in rows])
     print(
         table(
             [
@@ -94,6 +96,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "Lifecycle stage",
                 "Since",
                 "County / district",
+                "Rating and listing",
             ],
             [
                 (
@@ -104,6 +107,7 @@ def run_list(args: argparse.Namespace) -> int:
                     o.stage.display() + (" ⚠" if o.is_overdue() else ""),
                     o.stage_since,
                     o.area_county or "",
+                    marks.text(o.id),
                 )
                 for o in rows
             ],
@@ -118,8 +122,11 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from wcwidth import wcswidth
 
+    from incubator.cli.cmd_docs import record_text
     from incubator.services import (
         audit_trail,
+        compliance,
+        documents,
         evaluations,
         funds,
         lifecycle,
@@ -132,6 +139,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     org = registry.find(db, args.ident)
+    standing = compliance.standing(db, org.id)
     profile = [
         ("No.", org.id),
         ("name", org.name),
@@ -144,6 +152,9 @@ def run_show(args: argparse.Namespace) -> int:
         ("registered_on", org.registered_on),
         ("legal_representative", org.legal_representative),
         ("address", org.address),
+        ("supervising_unit", org.supervising_unit),
+        ("grade", standing.grade.value if standing.grade else None),
+        ("list_kind", TList(T(k.label) for k in standing.listed).text() or None),
         ("contact_person", org.contact_person),
         ("contact_phone", mask_phone(org.contact_phone)),  # masked, as in lists and reports
         ("staff_count", org.staff_count),
@@ -163,9 +174,10 @@ def run_show(args: argparse.Namespace) -> int:
     _section("Lifecycle")
     print(
         table(
-            ["Date", "From", "To", "By", "Reason"],
+            ["No.", "Date", "From", "To", "By", "Reason"],
             [
                 (
+                    t.id,
                     t.occurred_on,
                     t.from_stage.display() if t.from_stage else "—",
                     t.to_stage.display(),
@@ -182,6 +194,7 @@ def run_show(args: argparse.Namespace) -> int:
     print(
         table(
             [
+                "No.",
                 "Committed on",
                 "Title",
                 "Source",
@@ -193,6 +206,7 @@ def run_show(args: argparse.Namespace) -> int:
             ],
             [
                 (
+                    f.id,
                     f.committed_on,
                     f.title,
                     f.source.display(),
@@ -219,9 +233,10 @@ def run_show(args: argparse.Namespace) -> int:
     _section("Projects")
     print(
         table(
-            ["Start", "End", "Name", "Funder", "Budget", "Beneficiaries", "Status"],
+            ["No.", "Start", "End", "Name", "Funder", "Budget", "Beneficiaries", "Status"],
             [
                 (
+                    p.id,
                     p.start_on,
                     p.end_on or "",
                     p.name,
@@ -238,9 +253,10 @@ def run_show(args: argparse.Namespace) -> int:
     _section("Talent")
     print(
         table(
-            ["Start", "Kind", "Title", "Person", "People", "Hours"],
+            ["No.", "Start", "Kind", "Title", "Person", "People", "Hours"],
             [
                 (
+                    r.id,
                     r.start_on,
                     r.kind.display(),
                     r.title,
@@ -256,9 +272,10 @@ def run_show(args: argparse.Namespace) -> int:
     _section("Space")
     print(
         table(
-            ["Space", "From", "To", "Area (m²)", "Status"],
+            ["No.", "Space", "From", "To", "Area (m²)", "Status"],
             [
                 (
+                    a.id,
                     f"{a.space_code} {a.space_name}",
                     a.start_on,
                     a.end_on,
@@ -273,9 +290,10 @@ def run_show(args: argparse.Namespace) -> int:
     _section("Evaluations")
     print(
         table(
-            ["Date", "Kind", "Governance", "Finance", "Services", "Team", "Total"],
+            ["No.", "Date", "Kind", "Governance", "Finance", "Services", "Team", "Total"],
             [
                 (
+                    e.id,
                     e.evaluated_on,
                     e.kind.display(),
                     e.governance,
@@ -285,6 +303,68 @@ def run_show(args: argparse.Namespace) -> int:
                     e.total,
                 )
                 for e in evaluations.list_for(db, org.id)
+            ],
+        )
+    )
+
+    _section("Annual reports")
+    print(
+        table(
+            ["No.", "Year", "Report due", "Submitted on", "Status", "Remarks"],
+            [
+                (
+                    r.id,
+                    r.year,
+                    r.due_on,
+                    r.submitted_on or "",
+                    r.status(standing.day).display(),
+                    r.remarks or "",
+                )
+                for r in standing.reports
+            ],
+        )
+    )
+    _section("Ratings")
+    print(
+        table(
+            ["No.", "Rating grade", "Awarded on", "Valid until", "Awarding body"],
+            [
+                (r.id, r.grade.value, r.awarded_on, r.valid_until, r.awarding_body or "")
+                for r in standing.ratings
+            ],
+        )
+    )
+    _section("Authority listings")
+    print(
+        table(
+            ["No.", "List", "Listed on", "Listed by", "Reason", "Removed on"],
+            [
+                (
+                    x.id,
+                    x.list_kind.display(),
+                    x.listed_on,
+                    x.authority or "",
+                    x.reason or "",
+                    x.removed_on or "",
+                )
+                for x in standing.listings
+            ],
+        )
+    )
+    _section("Documents")
+    print(
+        table(
+            ["No.", "Date", "Kind", "Title", "Attached to", "Size"],
+            [
+                (
+                    d.id,
+                    d.dated_on or "",
+                    d.kind.display(),
+                    d.title,
+                    record_text(d.record_kind, d.record_id),
+                    d.size_text(),
+                )
+                for d in documents.list_for(db, org.id)
             ],
         )
     )

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from incubator import validation as v
-from incubator.cli.common import add_command, open_db
-from incubator.domain import Stage
+from incubator.cli.common import add_command, enum_arg, open_db
+from incubator.domain import DocumentKind, Stage
 from incubator.i18n import tr
 from incubator.services.periods import parse_period
 
@@ -51,6 +51,24 @@ def register(sub) -> None:
         action="store_true",
         dest="everyone",
         help=tr("also organizations with nothing to report in the period (left out by default)"),
+    )
+    p.add_argument(
+        "--with-documents",
+        action="store_true",
+        help=tr(
+            "after each organization's report, its PDF documents, each with a bookmark "
+            "(checked against their SHA-256)"
+        ),
+    )
+    p.add_argument(
+        "--document-kind",
+        action="append",
+        type=enum_arg(DocumentKind, "kind"),
+        metavar="K",
+        help=tr(
+            "with --with-documents: only documents of this kind (repeatable): {values}",
+            values=", ".join(k.value for k in DocumentKind),
+        ),
     )
     _common(p)
 
@@ -111,7 +129,16 @@ def run_pack(args: argparse.Namespace) -> int:
     period = _checked(args)
     stage = v.choice(Stage, args.stage, "stage") if args.stage else None
     db = open_db(args)
+    if args.document_kind and not args.with_documents:
+        raise v.ValidationError.single("document_kind", "--document-kind needs --with-documents")
+    documents = (args.document_kind or True) if args.with_documents else False
     result = reports.committee_pack(
-        db, period, args.out, stage=stage, everyone=args.everyone, progress=_progress
+        db,
+        period,
+        args.out,
+        stage=stage,
+        everyone=args.everyone,
+        progress=_progress,
+        with_documents=documents,
     )
     return _done(result)

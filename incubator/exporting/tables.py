@@ -101,6 +101,7 @@ ORG_COLUMNS = [
     ("address", "text"),
     ("registered_capital", "money"),
     ("business_scope", "text"),
+    ("supervising_unit", "text"),
     ("staff_count", "int"),
     ("volunteer_count", "int"),
     ("contact_person", "text"),

@@ -58,6 +58,7 @@ ORGANIZATION_HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "registered_capital": ("注册资金", "开办资金", "注册资本", "registered capital"),
     "business_scope": ("业务范围", "经营范围", "business scope", "scope"),
+    "supervising_unit": ("业务主管单位", "主管单位", "supervising unit"),
     "address": ("住所", "注册地址", "地址", "办公地址", "address"),
     "staff_count": ("专职人员", "专职人数", "专职人员数", "staff", "staff count"),
     "volunteer_count": ("志愿者", "志愿者人数", "志愿者数", "volunteers"),

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from incubator import validation as v
 from incubator.db import Database
-from incubator.domain import Stage
+from incubator.domain import DocumentKind, Stage
 from incubator.i18n import current_language, normalize_language, tr
 from incubator.models import LifecycleTransition, Organization
 from incubator.reports.center_report import CenterStory
@@ -90,7 +90,7 @@ def org_report(
     _early_check(out)
     prog = Progress(progress)
     prog(0)
-    data = org_data(db, _org_id(db, org), p, today)
+    data = org_data(db, _org_id(db, org), p, today, lang)
     prog(0.15)
     center = narratives.center_info(db)
     title = tr("Organization progress report", lang)
@@ -204,15 +204,17 @@ def committee_pack(
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
     processes: int | None = None,
+    with_documents: bool | Sequence[DocumentKind] = False,
 ) -> ReportResult:
     """The center report followed by each organization's progress report, in one PDF with a
     table of contents and bookmarks (shown when the file opens). ``org_ids`` (in the order
     given) or else ``pack_members(period, stage)``; either way only those with something to
     report in the period, unless ``everyone``. Laid out in ``processes`` (default: one per
-    core, ``pack_parts``)."""
+    core, ``pack_parts``). ``with_documents``: each organization's PDF documents (of these
+    kinds, or all) follow its report, each with its bookmark under the report's."""
     # Only the pack lays out in processes and puts PDFs together (pypdf).
     from incubator.reports import pack_parts
-    from incubator.reports.assembly import assemble
+    from incubator.reports.assembly import assemble, insert_after_reports
 
     lang = _lang(lang)
     p = parse_period(period)
@@ -233,7 +235,12 @@ def committee_pack(
     specs = pack_parts.plan(ids, workers)
     in_registry = sum(registry.count_by_stage(db, include_archived=True).values())
     weights = [pack_parts.weight(s, in_registry) for s in specs]
-    parts = pack_parts.render_parts(db, job, specs, weights, workers, prog.span(0.02, 0.95))
+    parts = pack_parts.render_parts(db, job, specs, weights, workers, prog.span(0.02, 0.9))
+    if with_documents:
+        kinds = None if with_documents is True else tuple(with_documents)
+        attached = pack_parts.attachments(db, ids, kinds, lang)
+        parts = insert_after_reports(parts, attached)
+    prog(0.95)
 
     def build(fh: IO[bytes]) -> int:
         return assemble(parts, fh, lang, show_outline=True)

@@ -13,7 +13,9 @@ puts page numbers (``TocSlot``). ``assemble`` then knows every page's number and
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import IO
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -39,6 +41,56 @@ class Part:
     pages: int
     marks: list[Mark]
     toc_slots: list[TocSlot]
+    first: int = 0  # the part is ``pages`` pages of ``pdf`` from this one (0-based) on
+
+
+def split(part: Part, k: int) -> tuple[Part, Part]:
+    """The part's first ``k`` pages, and the rest (the same PDF, read once)."""
+    head = Part(
+        part.pdf,
+        k,
+        [m for m in part.marks if m.page <= k],
+        [s for s in part.toc_slots if s.page <= k],
+        part.first,
+    )
+    tail = Part(
+        part.pdf,
+        part.pages - k,
+        [replace(m, page=m.page - k) for m in part.marks if m.page > k],
+        [replace(s, page=s.page - k) for s in part.toc_slots if s.page > k],
+        part.first + k,
+    )
+    return head, tail
+
+
+_ORG_REPORT = re.compile(r"org\d+")  # the outline key of an organization's report in a pack
+
+
+def insert_after_reports(parts: list[Part], after: Mapping[str, list[Part]]) -> list[Part]:
+    """The parts with ``after[key]`` placed right after the last page of the organization's
+    report whose outline key is ``key`` ("org12"): its attached documents."""
+    out: list[Part] = []
+    for part in parts:
+        starts = sorted((m.page, m.key) for m in part.marks if _ORG_REPORT.fullmatch(m.key))
+        rest, done = part, 0
+        for i, (_page, key) in enumerate(starts):
+            if not after.get(key):
+                continue
+            end = starts[i + 1][0] - 1 if i + 1 < len(starts) else part.pages
+            head, rest = split(rest, end - done)
+            out.append(head)
+            out.extend(after[key])
+            done = end
+        if rest.pages:
+            out.append(rest)
+    return out
+
+
+def pdf_part(pdf: bytes, key: str, title: str, level: int) -> Part:
+    """A PDF made elsewhere (an attached document) as a part, with one outline entry."""
+    reader = PdfReader(io.BytesIO(pdf))
+    height = float(reader.pages[0].mediabox.height) if reader.pages else 0.0
+    return Part(pdf, len(reader.pages), [Mark(key, title, level, 1, height)], [])
 
 
 def finished_part(doc: ReportDoc, pdf: bytes, pages: int) -> Part:
@@ -50,7 +102,11 @@ def assemble(parts: list[Part], out: IO[bytes], lang: str, show_outline: bool = 
     """Write the parts, in order, as one PDF to ``out``; returns its number of pages. The
     document's information (title, author...) and language are the first part's."""
     total = sum(p.pages for p in parts)
-    readers = [PdfReader(io.BytesIO(p.pdf)) for p in parts]
+    read: dict[int, PdfReader] = {}  # a PDF split in several parts is read once
+    for p in parts:
+        if id(p.pdf) not in read:
+            read[id(p.pdf)] = PdfReader(io.BytesIO(p.pdf))
+    readers = [read[id(p.pdf)] for p in parts]
     first = 0
     marks: list[tuple[Mark, int]] = []  # with the mark's page in the whole document
     slots: dict[int, list[TocSlot]] = {}
@@ -62,8 +118,8 @@ def assemble(parts: list[Part], out: IO[bytes], lang: str, show_outline: bool = 
     dest = {m.key: (page, m.top) for m, page in marks}
 
     writer = PdfWriter()
-    for reader in readers:
-        for page in reader.pages:
+    for part, reader in zip(parts, readers, strict=True):
+        for page in reader.pages[part.first : part.first + part.pages]:
             writer.add_page(page)
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
     overlay = PdfReader(io.BytesIO(_overlay(sizes, slots, dest, lang)))

@@ -66,6 +66,7 @@ class CenterStory(Story):
         "projects_talent",
         "space",
         "overdue",
+        "compliance",
         "signatures",
         "annex",
     )
@@ -520,6 +521,65 @@ class CenterStory(Story):
         )
         return out
 
+    def compliance(self) -> list[Flowable]:
+        """Standing with the registration authority at the period's end
+        (services.compliance.center_overview)."""
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        c = d.compliance
+        assert c is not None
+        out = self.heading(7, self.tr("Compliance with the registration authority"), "compliance")
+        rows = [(status.display(lang), fmt.integer(n)) for status, n in c.by_status.items() if n]
+        reports = table(
+            [self.tr("Status"), self.tr("Organizations")],
+            rows,
+            [0.7 * w, 0.3 * w],
+            st,
+            numeric=(1,),
+            total=(self.tr("Expected to report"), fmt.integer(c.expected)),
+        )
+        out += self.sub(
+            self.tr("Annual reports of {year} on {date}", year=c.year, date=fmt.date(c.day)),
+            keep=reports,
+        )
+        grades = table(
+            [grade.value for grade in c.by_grade],
+            [[fmt.integer(n) for n in c.by_grade.values()]],
+            [w / len(c.by_grade)] * len(c.by_grade),
+            st,
+            numeric=range(len(c.by_grade)),
+        )
+        out += self.sub(self.tr("Organizations by rating grade"), keep=grades)
+        if c.listed:
+            rows = [
+                (
+                    x.name,
+                    x.listing.list_kind.display(lang),
+                    fmt.date(x.listing.listed_on),
+                    fmt.free_text(x.listing.reason or ""),
+                )
+                for x in c.listed
+            ]
+            listed: Flowable = table(
+                [
+                    field_label("name", lang),
+                    self.tr("List"),
+                    self.tr("Listed on"),
+                    self.tr("Reason"),
+                ],
+                rows,
+                [0.34 * w, 0.2 * w, 0.14 * w, 0.32 * w],
+                st,
+            )
+        else:
+            listed = para(
+                self.tr(
+                    "No organization was on the authority's lists on {date}.", date=fmt.date(c.day)
+                ),
+                st.body,
+            )
+        out += self.sub(self.tr("On the authority's lists"), keep=listed)
+        return out
+
     def signatures(self) -> list[Flowable]:
         roles = [
             self.tr("Prepared by"),
@@ -533,7 +593,7 @@ class CenterStory(Story):
         d, st, lang, w = self.d, self.st, self.lang, self.lwidth
         if not d.rows:
             return [
-                *self.heading(7, self.tr("Annex: all organizations"), "annex"),
+                *self.heading(8, self.tr("Annex: all organizations"), "annex"),
                 para(
                     self.tr("No organization had applied by {date}.", date=fmt.date(d.end)), st.body
                 ),
@@ -591,7 +651,7 @@ class CenterStory(Story):
         return [
             NextPageTemplate("landscape"),
             PageBreak(),
-            *self.heading(7, self.tr("Annex: all organizations"), "annex"),
+            *self.heading(8, self.tr("Annex: all organizations"), "annex"),
             para(
                 self.tr(
                     "Every organization that had applied by {date} or received support in "

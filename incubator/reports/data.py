@@ -32,6 +32,8 @@ from incubator.models import (
 )
 from incubator.services import (
     center_summary,
+    compliance,
+    documents,
     evaluations,
     figures,
     funds,
@@ -142,6 +144,9 @@ class OrgData:
     space_days_to_date: int  # days of its allocations, from the first to the period's end
     evaluations: list[evaluations.EvaluationView]
     narrative: narratives.NarrativeView
+    standing: compliance.Standing  # at the period's end (figures' end)
+    documents: list[documents.DocumentView]  # on file now
+    record_labels: dict[tuple[str, int], str]  # what each document is attached to
 
     @property
     def end(self) -> dt.date:
@@ -166,13 +171,23 @@ def figures_end(period: Period, today: dt.date) -> dt.date:
     return min(period.end, today)
 
 
-def org_data(db: Database, org_id: int, period: Period, today: dt.date | None = None) -> OrgData:
+def org_data(
+    db: Database,
+    org_id: int,
+    period: Period,
+    today: dt.date | None = None,
+    lang: str | None = None,
+) -> OrgData:
     """Everything one progress report prints (``org_data_many`` for one organization)."""
-    return org_data_many(db, [org_id], period, today)[0]
+    return org_data_many(db, [org_id], period, today, lang)[0]
 
 
 def org_data_many(
-    db: Database, org_ids: Sequence[int], period: Period, today: dt.date | None = None
+    db: Database,
+    org_ids: Sequence[int],
+    period: Period,
+    today: dt.date | None = None,
+    lang: str | None = None,
 ) -> list[OrgData]:
     """What each organization's progress report prints, in the order given: every figure by
     the rules of ``services.figures``, the lists filtered by the same rules. A fixed number
@@ -189,6 +204,15 @@ def org_data_many(
     allocation_lists = spaces.allocations_of_many(db, ids)
     evaluation_lists = evaluations.list_many(db, ids)
     narrative_of = narratives.get_many(db, ids, period)
+    standings = compliance.standing_many(db, ids, end)
+    document_lists = documents.list_many(db, ids)
+    attached_to = {
+        (d.record_kind, d.record_id)
+        for docs in document_lists.values()
+        for d in docs
+        if d.record_kind and d.record_id is not None
+    }
+    labels = documents.record_labels(db, ids, lang, only=attached_to)
 
     by_fund_in = figures.money(db, start, end, ("fund",), ids)
     by_fund_to_date = figures.money(db, None, end, ("fund",), ids)
@@ -262,6 +286,13 @@ def org_data_many(
                 space_days_to_date=space_to_date.get(org_id, figures.SpaceUse()).occupied_days,
                 evaluations=[e for e in evaluation_lists[org_id] if e.evaluated_on <= end],
                 narrative=narrative_of[org_id],
+                standing=standings[org_id],
+                documents=document_lists[org_id],
+                record_labels={  # of its own documents' records
+                    key: labels[key]
+                    for d in document_lists[org_id]
+                    if (key := (d.record_kind or "", d.record_id or 0)) in labels
+                },
             )
         )
     return out
@@ -330,6 +361,7 @@ class CenterData:
     overdue_evaluations: list[kpis.OverdueEvaluation] = field(default_factory=list)
     summary: center_summary.CenterSummaryView | None = None
     rows: list[OrgRow] = field(default_factory=list)
+    compliance: compliance.CenterCompliance | None = None
 
     @property
     def end(self) -> dt.date:
@@ -456,6 +488,7 @@ def center_data(
         overdue_payments=kpis.overdue_payments(db, end),
         overdue_evaluations=kpis.overdue_evaluations(db, end),
         summary=center_summary.get(db, period),
+        compliance=compliance.center_overview(db, end),
     )
     step(0.5)
     if with_rows:

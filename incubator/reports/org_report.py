@@ -153,6 +153,7 @@ class OrgStory(Story):
         "lifecycle",
         "support",
         "evaluations",
+        "compliance",
         "narrative",
         "signatures",
     )
@@ -175,6 +176,8 @@ class OrgStory(Story):
             ident.append(
                 self.tr("Stage at the end of the period: {stage}", stage=stage.display(lang))
             )
+        if d.standing.grade:
+            ident.append(self.tr("Rating grade: {grade}", grade=d.standing.grade.value))
         band = [
             (self.tr("Committed in the period (yuan)"), fmt.money(d.fund_totals.committed)),
             (self.tr("Disbursed in the period (yuan)"), fmt.money(d.fund_totals.disbursed)),
@@ -185,12 +188,17 @@ class OrgStory(Story):
             ),
             (self.tr("Space-days used in the period"), fmt.integer(d.occupancy.occupied_days)),
         ]
+        flag = []
+        if d.standing.listed:  # what a committee must see first
+            lists = "、".join(k.display(lang) for k in d.standing.listed)
+            flag = [para(self.tr("▲ Listed: {lists}", lists=lists), st.warning)]
         return [
             marker,
             para(report_title, st.title),
             name,
             para(facts[0], st.period),
             para("  ·  ".join(ident), st.period),
+            *flag,
             Spacer(1, 5 * mm),
             key_figures(band, self.width, st),
             Spacer(1, 2 * mm),
@@ -228,6 +236,7 @@ class OrgStory(Story):
             ),
             (field_label("legal_representative", lang), org.legal_representative),
             (field_label("address", lang), org.address),
+            (field_label("supervising_unit", lang), d.standing.supervising_unit),
             (field_label("contact_person", lang), org.contact_person),
             (field_label("contact_phone", lang), fmt.mask_phone(org.contact_phone)),
             (self.tr("Team"), staff),
@@ -648,13 +657,105 @@ class OrgStory(Story):
             )
         return out
 
-    # --- 5 narrative -------------------------------------------------------------------------
+    # --- 5 compliance --------------------------------------------------------------------------
+
+    def compliance(self) -> list[Flowable]:
+        """Its standing with the registration authority at the period's end, and the papers
+        on file (services.compliance, services.documents)."""
+        d, st, lang, w = self.d, self.st, self.lang, self.width
+        s = d.standing
+        out: list[Flowable] = [*self.heading(5, self.tr("Compliance and documents"), "compliance")]
+        none = self.tr("none")
+        pairs = [
+            (field_label("supervising_unit", lang), s.supervising_unit or none),
+            (
+                self.tr("Rating grade at the end of the period"),
+                s.grade.value if s.grade else none,
+            ),
+            (
+                self.tr("On the authority's lists at the end of the period"),
+                "、".join(k.display(lang) for k in s.listed) or none,
+            ),
+        ]
+        if s.last_report is not None:
+            pairs.append(
+                (
+                    self.tr("Annual report of {year}", year=s.last_report.year),
+                    s.last_report.status.display(lang),
+                )
+            )
+        out.append(key_value_table(pairs, w, st))
+        if s.reports:
+            out.extend(self.sub(self.tr("Annual reports")))
+            rows = [
+                (
+                    str(r.year),
+                    fmt.date(r.due_on),
+                    fmt.date(r.submitted_on) if r.submitted_on else "—",
+                    r.status(s.day).display(lang),
+                    r.remarks or "",
+                )
+                for r in s.reports
+            ]
+            heads = ["Year", "Report due", "Submitted on", "Status", "Remarks"]
+            widths = [0.1 * w, 0.16 * w, 0.16 * w, 0.22 * w, 0.36 * w]
+            out.append(table([self.tr(h) for h in heads], rows, widths, st))
+        if s.ratings:
+            out.extend(self.sub(self.tr("Ratings")))
+            rows = [
+                (
+                    r.grade.value,
+                    fmt.date(r.awarded_on),
+                    fmt.date(r.valid_until),
+                    r.awarding_body or "",
+                )
+                for r in s.ratings
+            ]
+            heads = ["Rating grade", "Awarded on", "Valid until", "Awarding body"]
+            widths = [0.14 * w, 0.18 * w, 0.18 * w, 0.5 * w]
+            out.append(table([self.tr(h) for h in heads], rows, widths, st))
+        if s.listings:
+            out.extend(self.sub(self.tr("Authority listings")))
+            rows = [
+                (
+                    x.list_kind.display(lang),
+                    fmt.date(x.listed_on),
+                    fmt.free_text(x.reason or ""),
+                    fmt.date(x.removed_on) if x.removed_on else "—",
+                )
+                for x in s.listings
+            ]
+            heads = ["List", "Listed on", "Reason", "Removed on"]
+            widths = [0.22 * w, 0.15 * w, 0.48 * w, 0.15 * w]
+            out.append(table([self.tr(h) for h in heads], rows, widths, st))
+        out.extend(self.sub(self.tr("Documents on file")))
+        if not d.documents:
+            out.append(para(self.tr("No document on file."), st.body))
+            return out
+        rows = [
+            (
+                fmt.date(doc.dated_on) if doc.dated_on else "—",
+                doc.kind.display(lang),
+                doc.title,
+                d.record_labels.get((doc.record_kind, doc.record_id), "")
+                if doc.record_kind and doc.record_id is not None
+                else self.tr("The organization"),
+                doc.size_text(),
+            )
+            for doc in d.documents
+        ]
+        heads = ["Date", "Kind", "Title", "Attached to", "Size"]
+        widths = [0.14 * w, 0.16 * w, 0.3 * w, 0.28 * w, 0.12 * w]
+        out.append(table([self.tr(h) for h in heads], rows, widths, st, numeric=[4]))
+        return out
+
+    # --- 6 narrative -------------------------------------------------------------------------
 
     def narrative(self) -> list[Flowable]:
         d, st = self.d, self.st
         out: list[Flowable] = [
             CondPageBreak(60 * mm),
-            *self.heading(5, self.tr("Assessment and next steps"), "narrative"),
+            *self.heading(6, self.tr("Assessment and next steps"), "narrative"),
         ]
         for title, text in (
             (self.tr("Staff assessment"), d.narrative.narrative),

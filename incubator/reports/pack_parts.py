@@ -22,14 +22,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from pypdf.errors import PdfReadError
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 from sqlalchemy.engine import URL
 
 from incubator.db import Database
-from incubator.i18n import tr
+from incubator.domain import DocumentKind
+from incubator.errors import IncubatorError, ValidationError
+from incubator.i18n import T, tr
 from incubator.reports import fmt
-from incubator.reports.assembly import Part, finished_part
+from incubator.reports.assembly import Part, finished_part, pdf_part
 from incubator.reports.center_report import ROWS_PER_PAGE, CenterStory
 from incubator.reports.data import center_data, org_data_many
 from incubator.reports.layout import (
@@ -44,7 +47,7 @@ from incubator.reports.layout import (
 from incubator.reports.org_report import OrgStory
 from incubator.reports.style import styles
 from incubator.reports.text import para
-from incubator.services import narratives
+from incubator.services import documents, narratives
 from incubator.services.periods import Period, parse_period
 
 MIN_PARALLEL = 12  # fewer organizations: starting processes would cost more than it saves
@@ -121,7 +124,7 @@ def render_part(
         story += [PageBreak(), *cs.build()]
     else:
         doc.expected_pages = 4 * len(spec.org_ids)
-        for i, data in enumerate(org_data_many(db, spec.org_ids, p, job.today)):
+        for i, data in enumerate(org_data_many(db, spec.org_ids, p, job.today, job.lang)):
             if i:
                 story.append(PageBreak())
             elif spec.opens_orgs:
@@ -130,6 +133,41 @@ def render_part(
             story += OrgStory(data, st, lang, doc.body_width, f"org{data.org.id}", 1).build()
     pages = build_doc(doc, story, lang)
     return finished_part(doc, buffer.getvalue(), pages)
+
+
+def attachments(
+    db: Database, org_ids: Sequence[int], kinds: Sequence[DocumentKind] | None, lang: str
+) -> dict[str, list[Part]]:
+    """Each organization's PDF documents (of ``kinds``, or all) as parts to follow its report,
+    by its report's outline key; each checked against its SHA-256 as it is read (a damaged
+    one stops the pack, named: a committee's pack is whole or not made)."""
+    out: dict[str, list[Part]] = {}
+    for org_id, docs in documents.list_many(db, org_ids).items():
+        for doc in docs:
+            if not doc.is_pdf or (kinds is not None and doc.kind not in kinds):
+                continue
+            try:
+                _view, data = documents.content(db, doc.id)
+                title = tr("{kind}: {title}", lang, kind=T(doc.kind.label), title=doc.title)
+                part = pdf_part(data, f"org{org_id}-doc{doc.id}", title, 2)
+            except IncubatorError as exc:
+                raise ValidationError.single(
+                    "with_documents",
+                    "Document {id} “{title}” cannot go into the pack: {reason}",
+                    id=doc.id,
+                    title=doc.title,
+                    reason=exc.message(lang),
+                ) from exc
+            except PdfReadError as exc:
+                raise ValidationError.single(
+                    "with_documents",
+                    "Document {id} “{title}” cannot go into the pack: {reason}",
+                    id=doc.id,
+                    title=doc.title,
+                    reason=T("it is not a PDF that can be read"),
+                ) from exc
+            out.setdefault(f"org{org_id}", []).append(part)
+    return out
 
 
 def weight(spec: PartSpec, registry_orgs: int) -> float:

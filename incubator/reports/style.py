@@ -41,6 +41,7 @@ PALETTE = [
 ]
 
 CELL_PAD = 3.5
+WARNING = colors.HexColor("#B3261E")
 
 
 class Styles:
@@ -71,6 +72,8 @@ class Styles:
         self.cover_period = style("coverPeriod", 15, 24, alignment=TA_CENTER, spaceBefore=6)
         self.subtitle = style("subtitle", 15, 22, alignment=TA_CENTER, spaceAfter=5)
         self.period = style("period", 10.5, 15, alignment=TA_CENTER, textColor=MUTED)
+        # What a committee must see first: an organization on the authority's lists.
+        self.warning = style("warning", 10.5, 15, alignment=TA_CENTER, textColor=WARNING)
         self.h1 = style("h1", 13.5, 18, textColor=NAVY, spaceBefore=12, spaceAfter=5)
         self.h2 = style("h2", 10.5, 14, textColor=ACCENT, spaceBefore=8, spaceAfter=3)
         self.body = style("body", 9.5, 15, spaceAfter=3)

@@ -81,6 +81,19 @@ def edited(obj: Any, names: Iterable[str], changes: Mapping[str, Any]) -> dict[s
     return {n: changes[n] if n in changes else getattr(obj, n) for n in names}
 
 
+def put_settings(session: Session, values: Mapping[str, str]) -> None:
+    """Set center-wide settings (the ``settings`` table), each only if it changed, so the
+    audit records real changes."""
+    from incubator.models import Setting
+
+    for key, value in values.items():
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=value))
+        elif row.value != value:
+            row.value = value
+
+
 def save_one(
     session: Session,
     row: M | None,

@@ -25,7 +25,9 @@ Reminders (archived organizations are left out; "within N days" includes day N):
   ago (due on the same day of the month six months after the start, or the month's last day),
   and no mid-term evaluation recorded;
 - graduation evaluation due: stage mid-term evaluated, the agreement planned to end within 60
-  days (or already ended), and no graduation evaluation recorded.
+  days (or already ended), and no graduation evaluation recorded;
+- annual report due / overdue, rating expiring / expired, on the authority's list: the rules
+  of ``services.compliance``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from sqlalchemy.orm import Session
 from incubator.db import Database
 from incubator.domain import (
     AllocationStatus,
+    AnnualReportStatus,
     EvaluationKind,
     FundSource,
     LabelledEnum,
@@ -60,7 +63,7 @@ from incubator.models import (
     Space,
     SpaceAllocation,
 )
-from incubator.services import figures, reminder_marks, spaces
+from incubator.services import compliance, figures, reminder_marks, spaces
 from incubator.services.headcount import Headcount, headcount
 from incubator.services.registry import overdue_condition
 
@@ -77,6 +80,11 @@ class ReminderKind(LabelledEnum):
     SPACE_ENDING = "space_ending", T("Space allocation ending")
     MID_TERM_DUE = "mid_term_due", T("Mid-term evaluation due")
     GRADUATION_DUE = "graduation_due", T("Graduation evaluation due")
+    ANNUAL_REPORT_OVERDUE = "annual_report_overdue", T("Annual report overdue")
+    ANNUAL_REPORT_DUE = "annual_report_due", T("Annual report due")
+    RATING_EXPIRED = "rating_expired", T("Rating expired")
+    RATING_EXPIRING = "rating_expiring", T("Rating expiring")
+    LISTED = "listed", T("On the authority's list")
 
 
 # Reminder texts (English source, translated when shown).
@@ -86,6 +94,11 @@ TEXT_PAYMENT_OVERDUE = T("Instalment of {amount} yuan for “{fund}” was due o
 TEXT_SPACE_ENDING = T("Allocation of {space} ends on {date}")
 TEXT_MID_TERM_DUE = T("No mid-term evaluation yet; the agreement started on {start}")
 TEXT_GRADUATION_DUE = T("No graduation evaluation yet; the agreement ends on {date}")
+TEXT_ANNUAL_REPORT_OVERDUE = T("The annual report of {year} was due on {date}")
+TEXT_ANNUAL_REPORT_DUE = T("The annual report of {year} is due on {date}")
+TEXT_RATING_EXPIRED = T("The {grade} rating ended on {date}")
+TEXT_RATING_EXPIRING = T("The {grade} rating ends on {date}")
+TEXT_LISTED = T("On the {list} since {date}")
 
 
 @dataclass(frozen=True, slots=True)  # tens of thousands are held by the dashboard
@@ -268,6 +281,7 @@ def _all_reminders(session: Session, today: dt.date) -> list[Reminder]:
     found += _space_endings(session, today)
     found += _overdue_payments(session, today)
     found += _evaluations_due(session, today)
+    found += _compliance(session, today)
     found.sort(key=lambda r: (r.date, _KIND_ORDER[r.kind], r.organization_id, r.record_id or 0))
     return found
 
@@ -287,7 +301,7 @@ def _reminder(
 ) -> Reminder:
     # The same names and titles recur from reminder to reminder: one copy of each is held;
     # most reminders say nothing but their date, and share one empty mapping.
-    shared = {k: sys.intern(p) if isinstance(p, str) else p for k, p in params.items()}
+    shared = {k: sys.intern(p) if type(p) is str else p for k, p in params.items()}
     shared = shared or _NO_PARAMS
     return Reminder(kind, org_id, sys.intern(name), day, (day - today).days, key, shared, record_id)
 
@@ -441,6 +455,54 @@ def _evaluations_due(session: Session, today: dt.date) -> list[Reminder]:
     for org_id, name, end in rows:
         out.append(
             _reminder(ReminderKind.GRADUATION_DUE, org_id, name, end, today, TEXT_GRADUATION_DUE)
+        )
+    return out
+
+
+def _compliance(session: Session, today: dt.date) -> list[Reminder]:
+    """Annual reports due or overdue, ratings ending, and listings by the authority (the
+    rules: ``services.compliance``)."""
+    out = []
+    for row in compliance.reports_to_remind(session, today):
+        overdue = row.status is AnnualReportStatus.OVERDUE
+        out.append(
+            _reminder(
+                ReminderKind.ANNUAL_REPORT_OVERDUE if overdue else ReminderKind.ANNUAL_REPORT_DUE,
+                row.organization_id,
+                row.name,
+                row.due_on,
+                today,
+                TEXT_ANNUAL_REPORT_OVERDUE if overdue else TEXT_ANNUAL_REPORT_DUE,
+                row.report_id,
+                year=row.year,
+            )
+        )
+    for org_id, name, rating in compliance.ratings_to_remind(session, today):
+        ended = rating.valid_until < today
+        out.append(
+            _reminder(
+                ReminderKind.RATING_EXPIRED if ended else ReminderKind.RATING_EXPIRING,
+                org_id,
+                name,
+                rating.valid_until,
+                today,
+                TEXT_RATING_EXPIRED if ended else TEXT_RATING_EXPIRING,
+                rating.id,
+                grade=rating.grade.value,
+            )
+        )
+    for org_id, name, listing in compliance.listings_to_remind(session, today):
+        out.append(
+            _reminder(
+                ReminderKind.LISTED,
+                org_id,
+                name,
+                listing.listed_on,
+                today,
+                TEXT_LISTED,
+                listing.id,
+                list=T(listing.list_kind.label),
+            )
         )
     return out
 

@@ -24,7 +24,7 @@ from incubator import validation as v
 from incubator.db import Database
 from incubator.errors import ValidationError
 from incubator.models import Organization, ReportNarrative, Setting
-from incubator.services.common import first_save_race, load, save_one
+from incubator.services.common import first_save_race, load, put_settings, save_one
 from incubator.services.periods import Period, parse_period
 
 WHAT = "Report narrative"
@@ -113,12 +113,7 @@ def set_center_info(
     with db.transaction(actor) as session:  # audited by the automatic audit hook
         if logo is not KEEP:
             wanted[CENTER_LOGO] = stored_files.put(session, image) if image else ""
-        for key, value in wanted.items():
-            row = session.get(Setting, key)
-            if row is None:
-                session.add(Setting(key=key, value=value))
-            elif row.value != value:
-                row.value = value
+        put_settings(session, wanted)
     return center_info(db)
 
 

@@ -59,6 +59,7 @@ PROFILE_FIELDS = (
     "address",
     "registered_capital",
     "business_scope",
+    "supervising_unit",
     "staff_count",
     "volunteer_count",
     "notes",
@@ -82,6 +83,7 @@ class OrganizationView:
     address: str | None
     registered_capital: Decimal | None
     business_scope: str | None
+    supervising_unit: str | None  # 业务主管单位
     staff_count: int | None
     volunteer_count: int | None
     notes: str | None
@@ -191,6 +193,9 @@ def clean_profile(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem
         "registered_capital": c(_optional_money, data.get("registered_capital")),
         "business_scope": c(
             v.clean_text, data.get("business_scope"), "business_scope", max_len=2000
+        ),
+        "supervising_unit": c(
+            v.clean_text, data.get("supervising_unit"), "supervising_unit", max_len=200
         ),
         "staff_count": c(v.count, data.get("staff_count"), "staff_count"),
         "volunteer_count": c(v.count, data.get("volunteer_count"), "volunteer_count"),

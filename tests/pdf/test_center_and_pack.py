@@ -91,7 +91,8 @@ def test_center_report_outline_and_landscape_annex(built: Built) -> None:
         "4. Talent",
         "5. Space",
         "6. Overdue at the end of the period",
-        "7. Annex: all organizations",
+        "7. Compliance with the registration authority",
+        "8. Annex: all organizations",
     ]
     reader = PdfReader(path)
     annex_page = entries[-1][2]

@@ -45,4 +45,6 @@ def test_the_number_of_queries_does_not_grow_with_the_organizations(db: Database
     p = parse_period("2026Q2")
     few = count_queries(db, lambda: org_data_many(db, ids[:3], p, TODAY))
     many = count_queries(db, lambda: org_data_many(db, ids, p, TODAY))
-    assert many == few <= 30
+    # About 30 for the figures; the compliance section adds its standing (8) and the
+    # documents with what each is attached to (one query per kind of record, 10).
+    assert many == few <= 50

@@ -103,7 +103,7 @@ def test_outline_and_page_count(built: Built) -> None:
         assert len(PdfReader(path).pages) == result.pages >= 2
         entries = pdfread.outline(path)
         assert entries[0][:2] == (0, UYGHUR_NAME)  # viewers shape outline titles themselves
-        assert [level for level, _, _ in entries[1:]] == [1] * 5
+        assert [level for level, _, _ in entries[1:]] == [1] * 6
         pages = [page for _, _, page in entries]
         assert pages == sorted(pages) and pages[-1] <= result.pages
     titles = [t for _, t, _ in pdfread.outline(built.path("org_en"))]
@@ -112,7 +112,8 @@ def test_outline_and_page_count(built: Built) -> None:
         "2. Incubation lifecycle",
         "3. Support received",
         "4. Evaluations",
-        "5. Assessment and next steps",
+        "5. Compliance and documents",
+        "6. Assessment and next steps",
     ]
     zh = [t for _, t, _ in pdfread.outline(built.path("org_zh"))]
     assert zh[1] == "一、机构概况"

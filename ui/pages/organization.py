@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ from incubator.exporting import tables
 from incubator.i18n import tr
 from incubator.services import (
     audit_trail,
+    compliance,
     contacts,
     evaluations,
     funds,
@@ -50,6 +52,7 @@ from ui.errors import show_error
 from ui.export_runner import ExportRunner
 from ui.forms import Form, isolate, reads_rtl
 from ui.pages.history import show_changes
+from ui.pages.org_documents import DocumentsTab
 from ui.widgets.simple_table import SimpleTable
 
 
@@ -141,6 +144,10 @@ class OrganizationPage(QWidget):
             self.edit_evaluation,
             void="evaluations",
         )
+        self._build_compliance()
+        self.documents = DocumentsTab(self.db, self)
+        self.documents.changed.connect(self._documents_changed)
+        self.tabs.addTab(self.documents, tr("Documents"))
         self.history = SimpleTable(["When", "By", "What", "Action", "Changes"], "historyTable")
         self.history.setWordWrap(True)
         self.tabs.addTab(self.history, tr("History"))
@@ -263,6 +270,14 @@ class OrganizationPage(QWidget):
     def _simple_tab(
         self, title: str, name: str, headers: list[str], add, edit, remove=None, void=None
     ) -> SimpleTable:
+        table, page = self._record_section(name, headers, add, edit, remove, void)
+        self.tabs.addTab(page, tr(title))
+        return table
+
+    def _record_section(
+        self, name: str, headers: list[str], add, edit, remove=None, void=None
+    ) -> tuple[SimpleTable, QWidget]:
+        """A list of records with its buttons: Add, Edit, and Remove or Void."""
         table = SimpleTable(headers, name)
         if access.may_write(self.db):
             table.doubleClicked.connect(edit)
@@ -282,8 +297,100 @@ class OrganizationPage(QWidget):
         box = QVBoxLayout(page)
         box.addWidget(table, 1)
         box.addLayout(buttons)
-        self.tabs.addTab(page, tr(title))
-        return table
+        return table, page
+
+    def _build_compliance(self) -> None:
+        """Where the organization stands with the registration authority (services.compliance)."""
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.standing_text = QLabel()
+        self.standing_text.setObjectName("standingText")
+        self.standing_text.setWordWrap(True)
+        self.standing_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.standing_text)
+        self.reports_table, reports = self._record_section(
+            "annualReportsTable",
+            ["Year", "Report due", "Submitted on", "Status", "Remarks"],
+            self.add_annual_report,
+            self.edit_annual_report,
+        )
+        self.ratings_table, ratings = self._record_section(
+            "ratingsTable",
+            ["Rating grade", "Awarded on", "Valid until", "Awarding body"],
+            self.add_rating,
+            self.edit_rating,
+            void="ratings",
+        )
+        self.listings_table, listings = self._record_section(
+            "listingsTable",
+            ["List", "Listed on", "Listed by", "Reason", "Removed on", "Reason for removal"],
+            self.add_listing,
+            self.edit_listing,
+            void="authority_listings",
+        )
+        for title, section in (
+            ("Annual reports", reports),
+            ("Ratings", ratings),
+            ("Authority listings", listings),
+        ):
+            heading = QLabel(f"<b>{tr(title)}</b>")
+            box.addWidget(heading)
+            box.addWidget(section, 1)
+        self.tabs.addTab(page, tr("Compliance"))
+
+    def _show_compliance(self) -> None:
+        org = self.org
+        assert org is not None
+        standing = compliance.standing(self.db, org.id)
+        self.standing = standing
+        today = standing.day
+        parts = [
+            tr("Supervising unit: {unit}", unit=standing.supervising_unit or tr("none")),
+            tr("Rating grade: {grade}", grade=standing.grade.value if standing.grade else "—"),
+        ]
+        if standing.last_report is not None:
+            row = standing.last_report
+            parts.append(
+                tr(
+                    "Annual report of {year}: {status}",
+                    year=row.year,
+                    status=row.status.display(),
+                )
+            )
+        if standing.listed:
+            lists = "、".join(kind.display() for kind in standing.listed)
+            parts.append(
+                f"<span style='color:#b3261e'><b>{tr('Listed: {lists}', lists=lists)}</b></span>"
+            )
+        self.standing_text.setText(" · ".join(parts))
+        self.reports_table.fill(
+            [
+                (r.year, r.due_on, r.submitted_on, r.status(today).display(), r.remarks)
+                for r in standing.reports
+            ],
+            [(r.id, r.version) for r in standing.reports],
+        )
+        self.ratings_table.fill(
+            [
+                (r.grade.value, r.awarded_on, r.valid_until, r.awarding_body)
+                for r in standing.ratings
+            ],
+            [(r.id, r.version) for r in standing.ratings],
+        )
+        self.listings_table.fill(
+            [
+                (
+                    x.list_kind.display(),
+                    x.listed_on,
+                    x.authority,
+                    x.reason,
+                    x.removed_on,
+                    x.removal_reason,
+                )
+                for x in standing.listings
+            ],
+            [(x.id, x.version) for x in standing.listings],
+        )
 
     def _build_space(self) -> None:
         self.allocations = SimpleTable(
@@ -376,6 +483,8 @@ class OrganizationPage(QWidget):
                 ],
                 [(a.id, a.version) for a in held],
             )
+            self._show_compliance()
+            self.documents.show_for(org_id)
             self._show_history()
         except IncubatorError as exc:
             show_error(self, exc)
@@ -397,7 +506,14 @@ class OrganizationPage(QWidget):
             parts.append(tr("overdue"))
         if org.archived:
             parts.append(tr("Archived"))
-        self.subtitle.setText(" · ".join(parts))
+        marks = compliance.marks_on(self.db, dt.date.today(), [org.id])
+        if marks.grade(org.id):
+            parts.append(tr("Rated {grade}", grade=marks.grade(org.id)))
+        text = " · ".join(parts)
+        if marks.is_listed(org.id):  # in red: what a visit from the authority asks first
+            flag = tr("Listed: {lists}", lists=marks.listed_text(org.id))
+            text = f"{html.escape(text)} · <span style='color:#b3261e'><b>⚠ {flag}</b></span>"
+        self.subtitle.setText(text)
         self.archive_button.setText(tr("Restore") if org.archived else tr("Archive"))
 
     def _show_lifecycle(self) -> None:
@@ -809,6 +925,63 @@ class OrganizationPage(QWidget):
             evaluations.update,
             tr("Edit evaluation"),
         )
+
+    def add_annual_report(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add annual report"),
+            rf.ANNUAL_REPORT,
+            lambda values: compliance.record_report(self.db, org_id, values),
+            {"year": dt.date.today().year - 1},
+        )
+
+    def edit_annual_report(self) -> bool:
+        return self._edit_record(
+            self.reports_table,
+            rf.ANNUAL_REPORT,
+            compliance.list_reports,
+            compliance.update_report,
+            tr("Edit annual report"),
+        )
+
+    def add_rating(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add rating"),
+            rf.RATING,
+            lambda values: compliance.record_rating(self.db, org_id, values),
+        )
+
+    def edit_rating(self) -> bool:
+        return self._edit_record(
+            self.ratings_table,
+            rf.RATING,
+            compliance.list_ratings,
+            compliance.update_rating,
+            tr("Edit rating"),
+        )
+
+    def add_listing(self) -> bool:
+        org_id = self.org.id if self.org else 0
+        return self._dialog(
+            tr("Add authority listing"),
+            rf.LISTING,
+            lambda values: compliance.record_listing(self.db, org_id, values),
+        )
+
+    def edit_listing(self) -> bool:
+        return self._edit_record(
+            self.listings_table,
+            rf.LISTING,
+            compliance.list_listings,
+            compliance.update_listing,
+            tr("Edit authority listing"),
+        )
+
+    def _documents_changed(self) -> None:
+        if self.org is not None:
+            self._show_history()
+            self.changed.emit(self.org.id)
 
     def _void_selected(self, table: SimpleTable, kind: str) -> bool:
         """Void the selected record, entered by mistake, with a reason: it counts nowhere from

@@ -111,6 +111,8 @@ class ReportsPage(QWidget):
         self.orgs_hint.setWordWrap(True)
         self.include_idle = QCheckBox(tr("Also organizations with nothing to report in the period"))
         self.include_idle.setObjectName("includeIdle")
+        self.with_documents = QCheckBox(tr("Each organization's PDF documents after its report"))
+        self.with_documents.setObjectName("withDocuments")
         self.narrative_button = QPushButton(tr("Narrative and next steps…"))
         self.narrative_button.setObjectName("narrativeButton")
         self.narrative_button.clicked.connect(self.edit_narrative)
@@ -147,6 +149,7 @@ class ReportsPage(QWidget):
         left.addWidget(self.orgs, 1)
         left.addWidget(self.orgs_hint)
         left.addWidget(self.include_idle)
+        left.addWidget(self.with_documents)
         left.addWidget(self.narrative_button)
         left.addWidget(self.summary_button)
         buttons = QHBoxLayout()
@@ -213,6 +216,7 @@ class ReportsPage(QWidget):
         self.narrative_button.setVisible(single and writes)
         self.summary_button.setVisible(kind != "org" and writes)  # the center report, pack
         self.include_idle.setVisible(kind == "pack")
+        self.with_documents.setVisible(kind == "pack")
         self.orgs_hint.setText(
             tr("Choose the organization.")
             if single
@@ -321,6 +325,7 @@ class ReportsPage(QWidget):
                 org_ids=ids,
                 everyone=everyone,
                 lang=lang,
+                with_documents=self.with_documents.isChecked(),
             )
         self.pending = out
         worker.signals.progress.connect(self._progress)

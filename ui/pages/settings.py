@@ -28,6 +28,7 @@ from incubator.paths import backup_dir, data_dir, log_dir
 from incubator.services import narratives
 from ui import access
 from ui.dialogs.connection import ConnectionDialog
+from ui.widgets.compliance_rules_box import ComplianceRulesBox
 from ui.widgets.targets_box import TargetsBox
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
@@ -103,6 +104,7 @@ class SettingsPage(QWidget):
             save.hide()
             self.center_status.setText(tr("Only the registry's administrator changes these."))
         self.targets = TargetsBox(db)
+        self.rules = ComplianceRulesBox(db)
 
         data = QGroupBox(tr("Data"))
         data_form = QFormLayout(data)
@@ -129,7 +131,7 @@ class SettingsPage(QWidget):
         data_form.addRow(tr("Log files"), _selectable(str(log_dir())))
 
         column = QVBoxLayout()
-        for group in (display, center, self.targets, data):
+        for group in (display, center, self.targets, self.rules, data):
             column.addWidget(group)
         column.addStretch(1)
         holder = QWidget()
