@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
@@ -13,12 +14,14 @@ from incubator.db_errors import NOT_A_REGISTRY, RegistryDamaged, RegistryError
 from incubator.domain import TRANSITIONS, AllocationStatus, FundStatus, PaymentStatus
 from incubator.i18n import T
 from incubator.models import (
+    Document,
     Fund,
     FundPayment,
     LifecycleTransition,
     Organization,
     Space,
     SpaceAllocation,
+    StoredFile,
 )
 from incubator.schema import current_revision, head_revision, schema_differences
 
@@ -192,4 +195,19 @@ def _check(db: Database) -> list[Finding]:
                     {"space": space_id, "a": a_id, "b": b_id},
                 )
             )
+
+        # Stored files (documents, the logo) still hold what their hash names: read one at
+        # a time, however large the registry's files.
+        for digest in s.scalars(select(StoredFile.sha256).order_by(StoredFile.sha256)):
+            data = s.scalar(select(StoredFile.data).where(StoredFile.sha256 == digest))
+            if hashlib.sha256(data or b"").hexdigest() != digest:
+                titles = s.scalars(
+                    select(Document.title).where(Document.sha256 == digest).limit(3)
+                ).all()
+                found.append(
+                    Finding(
+                        "Stored file {digest} no longer matches its SHA-256 (documents: {titles})",
+                        {"digest": digest[:12] + "…", "titles": "、".join(titles) or "—"},
+                    )
+                )
     return found

@@ -12,6 +12,7 @@ the same on every machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -61,6 +62,20 @@ class Bot:
 
     def wait(self, ms: int) -> None:
         QTest.qWait(ms)
+
+    @contextlib.contextmanager
+    def waitSignal(self, signal, timeout: int = 5_000):
+        got: list[bool] = []
+
+        def seen(*_args) -> None:
+            got.append(True)
+
+        signal.connect(seen)
+        try:
+            yield
+            self.waitUntil(lambda: bool(got), timeout)
+        finally:
+            signal.disconnect(seen)
 
     def waitUntil(self, condition, timeout: int = 5_000) -> None:
         deadline = time.monotonic() + timeout / 1000
@@ -172,7 +187,12 @@ def main() -> int:
         window.offer_demo_if_empty()  # as ui.app starts it: a registry with data lists it
         settle()
         for key in PAGES:
-            person.click_row(bot, window.nav, PAGES.index(key))
+            page = window.pages[key]
+            if key in ("dashboard", "compliance"):  # read off the GUI thread: wait for it
+                with bot.waitSignal(page.loaded, timeout=60_000):
+                    person.click_row(bot, window.nav, PAGES.index(key))
+            else:
+                person.click_row(bot, window.nav, PAGES.index(key))
             if key == "reports":  # a generated report in the preview
                 reports = window.reports
                 person.type_into(bot, reports.period, "2026")
@@ -245,6 +265,18 @@ def main() -> int:
             if name == "funds":
                 person.click_row(bot, page.funds_table, 0)
             shoot(window, args.out / f"{lang}-organization-{name}.png", written)
+            if name == "documents" and page.documents.table.rowCount():
+                # A document previewed in the app (QtPdf renders its pages asynchronously).
+                def preview(dialog, lang: str = lang) -> None:
+                    settle(2)
+                    shoot(dialog, args.out / f"{lang}-document-preview.png", written)
+                    dialog.reject()
+
+                person.click_row(bot, page.documents.table, 0)
+                errors = when_modal(preview)
+                person.press(bot, page.documents, "previewDocument")
+                if errors:
+                    print(f"document preview: {errors}", file=sys.stderr)
 
         # Registering an organization under a name already in the registry: the warning
         # comes before anything is saved.

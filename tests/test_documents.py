@@ -152,3 +152,18 @@ def test_title_kind_and_date_are_edited_under_locking(sqlite_db, tmp_path) -> No
     assert (edited.title, edited.kind) == ("登记证书正本", DocumentKind.REGISTRATION_CERTIFICATE)
     with pytest.raises(ValidationError, match="required"):
         documents.update(sqlite_db, doc.id, {"title": " "}, edited.version)
+
+
+def test_db_check_finds_a_damaged_document(sqlite_db, tmp_path) -> None:
+    from incubator import integrity
+
+    org = factories.org(sqlite_db)
+    documents.attach(sqlite_db, org.id, a_file(tmp_path, "a.pdf", PDF), {"title": "章程"})
+    assert integrity.check(sqlite_db) == []
+    with sqlite_db.engine.begin() as conn:
+        conn.execute(text("UPDATE stored_files SET data = :d"), {"d": PDF + b" "})
+    [finding] = integrity.check(sqlite_db)
+    assert finding.params == {
+        "digest": hashlib.sha256(PDF).hexdigest()[:12] + "…",
+        "titles": "章程",
+    }

@@ -25,6 +25,7 @@ from incubator.services.registry import OrganizationView
 from ui import access
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
+from ui.pages.compliance import CompliancePage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.history import HistoryPage
 from ui.pages.import_export import ImportExportPage
@@ -41,6 +42,7 @@ from ui.workers import Worker, start
 PAGES = (
     "dashboard",
     "organizations",
+    "compliance",
     "spaces",
     "reports",
     "import_export",
@@ -90,10 +92,11 @@ class MainWindow(QMainWindow):
         self.organizations = OrganizationsPage(self.db)
         self.dashboard = DashboardPage(self.db)
         self.spaces = SpacesPage(self.db)
+        self.compliance = CompliancePage(self.db)
         self.reports = ReportsPage(self.db)
         self.import_export = ImportExportPage(self.db)
         self.import_export.imported.connect(self.organizations.model.mark_stale)
-        for page in (self.dashboard, self.spaces):
+        for page in (self.dashboard, self.spaces, self.compliance):
             page.organizationActivated.connect(self.open_organization)
         self.history = HistoryPage(self.db)
         self.settings_page = SettingsPage(self.db)
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         pages: dict[str, tuple[str, QWidget]] = {
             "dashboard": (T("Dashboard"), self.dashboard),
             "organizations": (T("Organizations"), self.organizations),
+            "compliance": (T("Compliance"), self.compliance),
             "spaces": (T("Spaces"), self.spaces),
             "reports": (T("Reports"), self.reports),
             "import_export": (T("Import / Export"), self.import_export),
@@ -178,7 +182,7 @@ class MainWindow(QMainWindow):
     def _page_shown(self, row: int) -> None:
         """Pages that summarise everything refresh when they come into view."""
         page = self.pages.get(PAGES[row]) if 0 <= row < len(PAGES) else None
-        if page in (self.dashboard, self.spaces, self.history):
+        if page in (self.dashboard, self.spaces, self.history, self.compliance):
             page.reload()
 
     def open_organization(self, org_id: int) -> None:

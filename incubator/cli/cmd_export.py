@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from incubator.cli.cmd_orgs import add_filters, query_from
-from incubator.cli.common import add_command, open_db
+from incubator.cli.common import add_command, enum_arg, open_db
+from incubator.domain import AnnualReportStatus
 from incubator.i18n import tr
 
 
@@ -33,6 +34,20 @@ def register(sub) -> None:
         action="store_true",
         help=tr("include contact phone numbers in full (masked otherwise)"),
     )
+    p.add_argument(
+        "--year",
+        type=int,
+        metavar="Y",
+        help=tr("compliance: the year reported on (default: the one whose report fell due last)"),
+    )
+    p.add_argument(
+        "--status",
+        type=enum_arg(AnnualReportStatus, "status"),
+        help=tr(
+            "compliance: only this status: {values}",
+            values=", ".join(s.value for s in AnnualReportStatus),
+        ),
+    )
     add_filters(p)
 
 
@@ -40,7 +55,14 @@ def run(args: argparse.Namespace) -> int:
     from incubator.exporting import tables, writers
 
     db = open_db(args)
-    found = tables.table(db, args.kind, query_from(args), include_phones=args.with_phones)
+    found = tables.table(
+        db,
+        args.kind,
+        query_from(args),
+        include_phones=args.with_phones,
+        year=args.year,
+        status=args.status,
+    )
 
     def progress(done: int) -> bool:
         if sys.stderr.isatty():

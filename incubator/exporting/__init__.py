@@ -10,4 +10,6 @@ KINDS = (
     "spaces",
     "reminders",
     "history",
+    "compliance",
+    "documents",
 )

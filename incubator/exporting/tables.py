@@ -9,6 +9,7 @@ carries no personal numbers unless the user ticked that it should.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,10 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from incubator.db import Database
+from incubator.domain import AnnualReportStatus
 from incubator.exporting.writers import Column
 from incubator.i18n import T, entity_label, field_label, tr
 from incubator.models import (
     AuditEntry,
+    Document,
     Fund,
     FundPayment,
     Organization,
@@ -29,7 +32,8 @@ from incubator.models import (
     SpaceAllocation,
     TalentRecord,
 )
-from incubator.services import audit_trail, dashboard, registry
+from incubator.services import audit_trail, compliance, dashboard, documents, registry
+from incubator.services.common import view
 from incubator.services.contacts import mask_phone
 from incubator.services.funds import fen_sum, yuan
 
@@ -42,6 +46,8 @@ SHEETS = {
     "spaces": T("Space allocations"),
     "reminders": T("Reminders"),
     "history": T("History"),
+    "compliance": T("Annual reports"),
+    "documents": T("Documents"),
 }
 CHUNK = 1000
 
@@ -60,10 +66,16 @@ def table(
     query: registry.OrgQuery | None = None,
     include_phones: bool = False,
     org_id: int | None = None,
+    year: int | None = None,
+    status: AnnualReportStatus | None = None,
 ) -> Table:
-    """The list of ``kind``; ``org_id`` narrows the records to one organization's."""
+    """The list of ``kind``; ``org_id`` narrows the records to one organization's; ``year``
+    and ``status`` choose the annual reports of ``compliance`` (the year due last by
+    default)."""
     if kind == "organizations":
         return organizations(db, query or registry.OrgQuery(), include_phones)
+    if kind == "compliance":
+        return annual_reports(db, year, status, org_id)
     builder = {
         "funds": funds,
         "payments": payments,
@@ -72,6 +84,7 @@ def table(
         "spaces": allocations,
         "reminders": reminders,
         "history": history,
+        "documents": attached_documents,
     }[kind]
     return builder(db, org_id)
 
@@ -400,3 +413,92 @@ def history(
         ]
 
     return Table(tr(SHEETS["history"]), columns, _stream(db, stmt, shape), _count(db, stmt))
+
+
+def annual_reports(
+    db: Database,
+    year: int | None = None,
+    status: AnnualReportStatus | None = None,
+    org_id: int | None = None,
+) -> Table:
+    """Every organization's annual report of ``year`` (services.compliance.year_statuses),
+    with its grade and listing today."""
+    today = dt.date.today()
+    if year is None:
+        with db.reading() as session:
+            year = compliance.last_due_year(session, today)
+    found = compliance.year_statuses(
+        db, year, today, status, [org_id] if org_id is not None else None
+    )
+    marks = compliance.marks_on(db, today, [r.organization_id for r in found])
+    columns = [
+        _col("name"),
+        _col("credit_code"),
+        _col("year", "int"),
+        Column(tr("Report due"), "date"),
+        _col("submitted_on", "date"),
+        Column(tr("Status")),
+        _col("remarks"),
+        _col("grade"),
+        Column(tr("Listed")),
+    ]
+    rows = (
+        [
+            r.name,
+            r.credit_code,
+            r.year,
+            r.due_on,
+            r.submitted_on,
+            r.status.display(),
+            r.remarks,
+            marks.grade(r.organization_id) or None,
+            marks.listed_text(r.organization_id) or None,
+        ]
+        for r in found
+    )
+    sheet = tr("Annual reports of {year}", year=year)
+    return Table(sheet, columns, rows, len(found))
+
+
+def attached_documents(db: Database, org_id: int | None = None) -> Table:
+    """Every document on file (of one organization): what it is, what it belongs to, and the
+    SHA-256 that names its content."""
+    stmt = (
+        select(Document, Organization.name)
+        .join(Organization, Organization.id == Document.organization_id)
+        .order_by(Organization.name_sort, Document.dated_on, Document.id)
+    )
+    stmt = _of(stmt, Document.organization_id, org_id)
+    with db.reading() as session:  # read whole: the session ends here
+        rows = [(view(documents.DocumentView, d), name) for d, name in session.execute(stmt)]
+    ids = sorted({doc.organization_id for doc, _name in rows})
+    attached = {(d.record_kind, d.record_id) for d, _n in rows if d.record_kind}
+    labels = documents.record_labels(db, ids, only=attached) if rows else {}
+    columns = [
+        Column(tr("Organization")),
+        _col("dated_on", "date"),
+        _col("kind"),
+        _col("title"),
+        _col("record"),
+        _col("filename"),
+        Column(tr("Size (bytes)"), "int"),
+        _col("sha256"),
+        _col("added_by"),
+    ]
+    out = (
+        [
+            name,
+            doc.dated_on,
+            doc.kind.display(),
+            doc.title,
+            labels.get((doc.record_kind, doc.record_id), "")
+            if doc.record_kind
+            else tr("The organization"),
+            doc.filename,
+            doc.size,
+            doc.sha256,
+            doc.added_by,
+        ]
+        for doc, name in rows
+    )
+    return Table(tr(SHEETS["documents"]), columns, out, len(rows))

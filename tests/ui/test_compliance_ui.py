@@ -5,6 +5,7 @@ with the system's viewer, refused when too large or damaged, removed with a reas
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
-from incubator.domain import AuthorityList, InspectionResult, RatingGrade
+from incubator.domain import AnnualReportStatus, AuthorityList, InspectionResult, RatingGrade
 from incubator.services import compliance, funds
 from tests.factories import fund_data, org
 from tests.ui import person
@@ -241,3 +242,37 @@ def test_the_centers_rules_in_settings(qtbot, window) -> None:
     rules = compliance.rules(window.db)
     assert (rules.report_due, rules.document_max_mb) == ((6, 30), 10)
     assert due.text() == "06-30"
+
+
+def test_the_compliance_page_lists_the_year_and_opens_an_organization(qtbot, window, tmp_path):
+    db = window.db
+    done = org(db, 1, name="幸福社区服务中心", registered_on="2024-05-01")
+    late = org(db, 2, name="阳光助老协会", registered_on="2025-02-01")
+    org(db, 3, name="邻里互助队", legal_form="community_unregistered", credit_code="")
+    compliance.record_report(db, done.id, {"year": 2024, "submitted_on": "2025-05-01"})
+    page = window.compliance
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.click_row(qtbot, window.nav, PAGES.index("compliance"))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.type_into(qtbot, page.year, "2024")
+    # 2024's reports: only the first was registered by the end of 2024; it submitted.
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == [done.name]
+    assert page.model.index(0, 4).data() == "Submitted, awaiting the result"
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.type_into(qtbot, page.year, "2025")
+    shown = {
+        page.model.index(r, 0).data(): page.model.index(r, 4).data()
+        for r in range(page.model.rowCount())
+    }
+    # Both registered by the end of 2025, neither filed: due 2026-05-31, overdue since.
+    overdue = "Overdue" if dt.date.today() > dt.date(2026, 5, 31) else "Due soon"
+    assert shown == {done.name: overdue, late.name: overdue}
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.choose(qtbot, page.status, AnnualReportStatus.QUALIFIED)
+    assert page.model.rowCount() == 0
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        person.choose(qtbot, page.status, None)
+    row = [page.model.index(r, 0).data() for r in range(page.model.rowCount())].index(late.name)
+    person.click_row(qtbot, page.table, row, double=True)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.organization_page)
+    assert late.name in window.organization_page.title.text()

@@ -76,7 +76,10 @@ def test_a_viewer_sees_no_button_that_changes_anything(qtbot, open_as) -> None:
     assert "天山区幸福社区服务中心" in page.title.text()
     writers = {"saveProfile", "archiveButton", "add_contactsTable", "editFund", "addPayment"}
     writers |= {"voidFund", "void_projectsTable", "void_allocationsTable"}
+    writers |= {"add_annualReportsTable", "edit_ratingsTable", "void_listingsTable"}
+    writers |= {"addDocument", "editDocument", "removeDocument"}
     assert not writers & shown_buttons(page)
+    assert {"previewDocument", "openDocument", "saveDocument"} <= shown_buttons(page)
     assert not any(name.startswith("move_") for name in shown_buttons(page))
     assert {"backButton", "exportTab"} <= shown_buttons(page)
     # The profile is shown, not edited: typing changes nothing, so leaving asks nothing.
@@ -89,7 +92,7 @@ def test_a_viewer_sees_no_button_that_changes_anything(qtbot, open_as) -> None:
         ("dashboard", {"markDone", "snoozeReminder", "remindAgain"}),
         ("reports", {"narrativeButton", "summaryButton"}),
         ("import_export", {"commitImport", "mapColumns"}),
-        ("settings", {"saveCenter", "saveTargets", "browseLogo"}),
+        ("settings", {"saveCenter", "saveTargets", "browseLogo", "saveRules"}),
         ("history", {"restoreVoided"}),
     ):
         person.click_row(qtbot, window.nav, PAGES.index(key))
@@ -107,12 +110,14 @@ def test_staff_edit_the_registry_but_not_the_center_s_settings(qtbot, open_as) -
     person.click_row(qtbot, window.nav, PAGES.index("settings"))
     settings = window.settings_page
     assert "saveCenter" not in shown_buttons(settings)
+    assert "saveRules" not in shown_buttons(settings)  # the center's rules: the admin's
     assert "saveTargets" in shown_buttons(settings)
     assert settings.center_name.isReadOnly()
     assert "administrator" in settings.center_status.text()
     admin = open_as("admin")
     assert not admin.settings_page.center_name.isReadOnly()
     assert "saveCenter" in shown_buttons(admin.settings_page)
+    assert "saveRules" in shown_buttons(admin.settings_page)
     assert not admin.history.restore_button.isHidden()
 
 

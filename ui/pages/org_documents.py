@@ -70,7 +70,7 @@ class DocumentsTab(QWidget):
         ):
             button = QPushButton(text)
             button.setObjectName(name)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, do=slot: do())
             if writes:
                 access.for_writers(db, button)
             buttons.addWidget(button)

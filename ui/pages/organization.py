@@ -72,6 +72,7 @@ TAB_EXPORTS = (
     ("Projects", "projects"),
     ("Talent", "talent"),
     ("Space", "spaces"),
+    ("Documents", "documents"),
     ("History", "history"),
 )
 
