@@ -119,7 +119,12 @@ class Reminder:
 
     @property
     def overdue(self) -> bool:
-        return self.days < 0
+        return self.days < 0 and not self.ongoing
+
+    @property
+    def ongoing(self) -> bool:
+        """A state since its date (on the authority's list), not a deadline that passed."""
+        return self.kind is ReminderKind.LISTED
 
 
 @dataclass(frozen=True)

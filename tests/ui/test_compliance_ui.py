@@ -276,3 +276,19 @@ def test_the_compliance_page_lists_the_year_and_opens_an_organization(qtbot, win
     person.click_row(qtbot, page.table, row, double=True)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.organization_page)
     assert late.name in window.organization_page.title.text()
+
+
+def test_the_dashboard_says_how_long_a_listing_has_lasted(qtbot, window) -> None:
+    a, _page = opened_page(qtbot, window)
+    listed = dt.date.today() - dt.timedelta(days=10)
+    compliance.record_listing(window.db, a.id, {"list_kind": "abnormal", "listed_on": listed})
+    dashboard = window.dashboard
+    with qtbot.waitSignal(dashboard.loaded, timeout=10_000):
+        person.click_row(qtbot, window.nav, PAGES.index("dashboard"))
+    rows = [
+        [dashboard.proxy.index(r, c).data() for c in range(5)]
+        for r in range(dashboard.proxy.rowCount())
+    ]
+    assert [listed.isoformat(), "for 10 days", "On the authority's list", a.name] in [
+        row[:4] for row in rows
+    ]

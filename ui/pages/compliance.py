@@ -118,6 +118,7 @@ class CompliancePage(QWidget):
         export.clicked.connect(self.export)
         self.model = ComplianceModel(self)
         self.table = list_view("complianceTable", self.model)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._activated)
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Annual reports of the year")))

@@ -84,7 +84,11 @@ def money(amount: Decimal) -> str:
 percent = numbers.percent  # the reports' rounding (half up), for the same figures
 
 
-def relative_day(days: int) -> str:
+def relative_day(days: int, ongoing: bool = False) -> str:
+    """When a reminder's date is, from today; an ongoing state (``Reminder.ongoing``) says
+    how long it has lasted."""
+    if ongoing and days < 0:
+        return tr("for {n} days", n=-days)
     if days == 0:
         return tr("today")
     if days == 1:
@@ -137,7 +141,7 @@ class ReminderModel(ListTableModel[Reminder]):
             if column == "Date":
                 return r.date.isoformat()
             if column == "When":
-                return relative_day(r.days)
+                return relative_day(r.days, r.ongoing)
             if column == "Reminder":
                 return r.kind.display()
             if column == "Organization":
