@@ -54,6 +54,9 @@ def test_a_registry_moves_up_whole_with_its_history(sqlite_db, pg_server, capsys
         for table, rows in source_rows.items():
             assert target_rows[table] == rows, table
         assert len(source_rows["audit_log"]) > 3
+        # Documents went too, their files byte for byte (bytea from SQLite's blobs).
+        assert source_rows["documents"] and source_rows["stored_files"]
+        assert source_rows["annual_reports"] and source_rows["ratings"]
         # Read back by the server's own client: the authors as they were recorded, not the
         # copying login (their times are in the rows compared above).
         with psycopg.connect(target.url.set(drivername="postgresql").render_as_string(False)) as c:

@@ -167,3 +167,10 @@ def test_db_check_finds_a_damaged_document(sqlite_db, tmp_path) -> None:
         "digest": hashlib.sha256(PDF).hexdigest()[:12] + "…",
         "titles": "章程",
     }
+
+
+def test_no_file_named_is_said_so(sqlite_db) -> None:
+    org = factories.org(sqlite_db)
+    with pytest.raises(ValidationError) as caught:
+        documents.attach(sqlite_db, org.id, " ")
+    assert caught.value.message("en") == "File: This field is required"

@@ -62,6 +62,21 @@ COMMANDS = (
 )
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the program's version and the schema it writes (loaded only then)."""
+
+    def __init__(
+        self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None
+    ):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from incubator.about import version_line
+
+        print(version_line())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -74,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
             "file 'import' cannot read; 3 problems found by 'db check'; 130 interrupted."
         ),
         parents=[common_options()],
+    )
+    parser.add_argument(
+        "--version",
+        action=_ShowVersion,
+        help=tr("show the program's version and the schema version it writes, and exit"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:

@@ -145,6 +145,8 @@ def clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _file(path: str | Path, limit: int) -> tuple[str, bytes]:
     """The file's name and content, or a message naming it and what is wrong."""
+    if not str(path).strip():
+        raise ValidationError.single("file", "This field is required")
     path = Path(path).expanduser()
     if not path.is_file():
         raise ValidationError.single("file", "File not found: {path}", path=str(path))

@@ -13,6 +13,7 @@ from incubator.db import Database
 from incubator.services import narratives, targets
 from tests.ui import person
 from tests.ui.dialogs import when_modal
+from ui.main_window import PAGES
 from ui.pages.settings import SettingsPage
 
 pytestmark = pytest.mark.ui
@@ -107,3 +108,27 @@ def test_cover_details_and_the_years_targets_are_typed_and_saved(
     person.type_into(qtbot, box.year, "2025")
     assert box.fields["graduation_rate"].text() == "80"
     assert box.fields["occupancy_rate"].text() == "85.5"
+
+
+def test_the_about_box_names_the_version_and_the_registry_s_schema(qtbot, window) -> None:
+    from incubator.about import version_line
+
+    person.click_row(qtbot, window.nav, PAGES.index("settings"))
+    seen: dict[str, str] = {}
+
+    def look(dialog) -> None:
+        seen["heading"] = dialog.heading.text()
+        seen["parts"] = dialog.table.toPlainText()
+        dialog.reject()
+
+    errors = when_modal(look)
+    person.press(qtbot, window.settings_page, "aboutButton")
+    assert not errors, errors
+    import PySide6
+
+    from incubator.schema import HEAD
+
+    assert version_line() in seen["heading"]
+    assert f"is at schema {HEAD}." in seen["heading"]  # the registry open, upgraded
+    assert f"PySide6 {PySide6.__version__} LGPL-3.0" in " ".join(seen["parts"].split())
+    assert "UKIJ Tuz" in seen["parts"] and "OFL-1.1" in seen["parts"]

@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -141,11 +142,13 @@ class DocumentsTab(QWidget):
             data = {k: values[k] for k in ("title", "kind", "dated_on")}
             if not (data["title"] or "").strip():  # the file's name, as the CLI does
                 data.pop("title")
-            if not values["file"]:
-                from incubator.errors import ValidationError
-
-                raise ValidationError.single("file", "This field is required")
-            return documents.attach(self.db, org_id, values["file"], data, values["record"])
+            # At most the center's limit (50 MB) read, hashed and stored: a second or two, in
+            # the dialog, with the busy cursor (a form's save, not a long job).
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                return documents.attach(self.db, org_id, values["file"], data, values["record"])
+            finally:
+                QApplication.restoreOverrideCursor()
 
         fields = [f if f.name != "title" else Field("title") for f in self._form(with_file=True)]
         return self._dialog(tr("Add document"), fields, submit)
@@ -202,7 +205,10 @@ class DocumentsTab(QWidget):
             return False
         doc, data = found
         if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="incubator-documents-")
+            # (A viewer on Windows may still hold a copy open when the program ends.)
+            self._folder = tempfile.TemporaryDirectory(
+                prefix="incubator-documents-", ignore_cleanup_errors=True
+            )
         folder = Path(self._folder.name) / str(doc.id)
         folder.mkdir(exist_ok=True)
         path = folder / Path(doc.filename).name

@@ -129,6 +129,10 @@ class SettingsPage(QWidget):
         data_form.addRow(tr("Data folder"), _selectable(str(data_dir())))
         data_form.addRow(tr("Backups"), _selectable(str(backup_dir())))
         data_form.addRow(tr("Log files"), _selectable(str(log_dir())))
+        about_button = QPushButton(tr("About {name}…", name=tr("Incubator Registry")))
+        about_button.setObjectName("aboutButton")
+        about_button.clicked.connect(lambda _checked=False: self.show_about())
+        data_form.addRow("", about_button)
 
         column = QVBoxLayout()
         for group in (display, center, self.targets, self.rules, data):
@@ -149,6 +153,13 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self.load_center()
+
+    def show_about(self) -> None:
+        from ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self.db, self)
+        self.about_dialog = dialog  # reachable from tests while it is open
+        dialog.exec()
 
     def choose_shared_registry(self) -> None:
         dialog = ConnectionDialog(config.resolve_database_url(), self)
