@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The installable program: a one-folder PyInstaller build (packaging/incubator.spec) named
+# with the version, and its archive, in dist/. Then the built program itself, not the source,
+# is tried in a clean environment (no virtual environment, no project on the path, a home
+# of its own): --version, demo data, an organization report, a committee pack laid out in
+# processes, and the desktop window starting offscreen. Takes a few minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/system-packages.sh app
+scripts/venv.sh build
+
+version=$(.venv/bin/python -c 'import incubator; print(incubator.__version__)')
+name="incubator-registry-${version}-linux-$(uname -m)"
+rm -rf build/pyinstaller "dist/${name}" "dist/${name}.tar.gz"
+.venv/bin/pyinstaller --noconfirm --log-level WARN \
+  --distpath build/pyinstaller/dist --workpath build/pyinstaller/work packaging/incubator.spec
+mkdir -p dist
+mv build/pyinstaller/dist/incubator "dist/${name}"
+tar -C dist -czf "dist/${name}.tar.gz" "${name}"
+
+# --- the built program, tried as an office computer would run it -------------------------
+program="dist/${name}/incubator"
+try=$(mktemp -d)
+trap 'rm -rf "$try"' EXIT
+run() {  # the program with nothing of this machine's Python around it
+  env -i PATH=/usr/bin:/bin HOME="$try/home" LANG=C.UTF-8 "$@"
+}
+mkdir -p "$try/home"
+run "$program" --version
+run "$program" demo --orgs 24 --db "$try/registry.sqlite3" > /dev/null
+run "$program" report org 1 --period "$(date +%Y)" --out "$try/org.pdf" --db "$try/registry.sqlite3" --lang zh_CN
+run "$program" report pack --period "$(date +%Y)" --with-documents --out "$try/pack.pdf" --db "$try/registry.sqlite3"
+# The window: still up after 15 s (exit 124 from timeout), having said nothing on stderr.
+set +e
+run QT_QPA_PLATFORM=offscreen timeout 15 "$program" --db "$try/registry.sqlite3" 2> "$try/window.err"
+status=$?
+set -e
+if [[ $status -ne 124 ]] || grep -q Traceback "$try/window.err"; then
+  echo "the desktop window did not stay up (exit $status):" >&2
+  cat "$try/window.err" >&2
+  exit 1
+fi
+echo "built and tried: dist/${name}/ ($(du -sh "dist/${name}" | cut -f1)), dist/${name}.tar.gz ($(du -sh "dist/${name}.tar.gz" | cut -f1))"
