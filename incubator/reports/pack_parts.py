@@ -150,21 +150,17 @@ def attachments(
                 _view, data = documents.content(db, doc.id)
                 title = tr("{kind}: {title}", lang, kind=T(doc.kind.label), title=doc.title)
                 part = pdf_part(data, f"org{org_id}-doc{doc.id}", title, 2)
-            except IncubatorError as exc:
+            except (IncubatorError, PdfReadError) as exc:
+                if isinstance(exc, IncubatorError):
+                    reason = exc.message(lang)
+                else:
+                    reason = tr("it is not a PDF that can be read", lang)
                 raise ValidationError.single(
                     "with_documents",
                     "Document {id} “{title}” cannot go into the pack: {reason}",
                     id=doc.id,
                     title=doc.title,
-                    reason=exc.message(lang),
-                ) from exc
-            except PdfReadError as exc:
-                raise ValidationError.single(
-                    "with_documents",
-                    "Document {id} “{title}” cannot go into the pack: {reason}",
-                    id=doc.id,
-                    title=doc.title,
-                    reason=T("it is not a PDF that can be read"),
+                    reason=reason,
                 ) from exc
             out.setdefault(f"org{org_id}", []).append(part)
     return out

@@ -199,3 +199,24 @@ def test_only_the_kinds_asked_for_and_a_damaged_one_stops_the_pack(registry, tmp
     message = caught.value.message("en")
     assert "“章程” cannot go into the pack" in message and "damaged" in message
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_a_file_named_pdf_that_is_none_stops_the_pack_named(registry, tmp_path) -> None:
+    db, a, _b = registry
+    fake = tmp_path / "扫描件.pdf"
+    fake.write_bytes(b"this is a photo renamed .pdf")
+    documents.attach(db, a.id, fake, {"kind": "other", "title": "扫描件"})
+    with pytest.raises(Exception) as caught:
+        reports.committee_pack(
+            db,
+            "2026",
+            tmp_path / "bad.pdf",
+            org_ids=[a.id],
+            everyone=True,
+            lang="zh_CN",
+            today=TODAY,
+            with_documents=True,
+        )
+    message = caught.value.message("zh_CN")
+    assert "“扫描件”无法并入汇编：不是可读取的 PDF 文件" in message
+    assert not (tmp_path / "bad.pdf").exists()
