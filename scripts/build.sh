@@ -16,6 +16,9 @@ rm -rf build/pyinstaller "dist/${name}" "dist/${name}.tar.gz"
   --distpath build/pyinstaller/dist --workpath build/pyinstaller/work packaging/incubator.spec
 mkdir -p dist
 mv build/pyinstaller/dist/incubator "dist/${name}"
+# What puts it in the desktop menu, for this user alone (no root): ./install.sh
+cp packaging/linux/install.sh packaging/linux/incubator-registry.desktop \
+  resources/icons/incubator-registry.svg "dist/${name}/"
 tar -C dist -czf "dist/${name}.tar.gz" "${name}"
 
 # --- the built program, tried as an office computer would run it -------------------------
@@ -39,5 +42,15 @@ if [[ $status -ne 124 ]] || grep -q Traceback "$try/window.err"; then
   echo "the desktop window did not stay up (exit $status):" >&2
   cat "$try/window.err" >&2
   exit 1
+fi
+# Installed into a home of its own: the command, the menu entry and its icon are there.
+run bash "dist/${name}/install.sh" > /dev/null
+for installed in .local/bin/incubator .local/share/applications/incubator-registry.desktop \
+  .local/share/icons/hicolor/scalable/apps/incubator-registry.svg; do
+  [[ -e "$try/home/$installed" ]] || { echo "install.sh did not make ~/$installed" >&2; exit 1; }
+done
+run "$try/home/.local/bin/incubator" --version > /dev/null
+if command -v desktop-file-validate > /dev/null; then
+  desktop-file-validate "$try/home/.local/share/applications/incubator-registry.desktop"
 fi
 echo "built and tried: dist/${name}/ ($(du -sh "dist/${name}" | cut -f1)), dist/${name}.tar.gz ($(du -sh "dist/${name}.tar.gz" | cut -f1))"

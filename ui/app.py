@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from incubator import preferences
@@ -12,6 +13,7 @@ from incubator.db import Database
 from incubator.errors import IncubatorError
 from incubator.i18n import set_language
 from incubator.logs import setup_logging
+from incubator.paths import RESOURCES
 from incubator.schema import daily_backup
 from ui import fonts, workers
 from ui.errors import install_excepthook, show_error
@@ -20,12 +22,16 @@ from ui.main_window import MainWindow
 from ui.qt_setup import keep_window_state_in_config_folder, use_qt_translations
 from ui.recovery import check_in_background, open_or_recover
 
+ICON = RESOURCES / "icons" / "incubator-registry.svg"
+
 
 def make_app() -> QApplication:
     QCoreApplication.setOrganizationName("IncubatorRegistry")
     QCoreApplication.setApplicationName("IncubatorRegistry")
     keep_window_state_in_config_folder()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setWindowIcon(QIcon(str(ICON)))  # the desktop menu's too (packaging/linux)
+    app.setDesktopFileName("incubator-registry")  # the menu entry this window belongs to
     fonts.register(app)
     app.garbage_collector = GarbageCollector(app)  # type: ignore[attr-defined]
     app.aboutToQuit.connect(workers.stop_all)  # no work is cut off half-way at exit
