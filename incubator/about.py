@@ -20,6 +20,7 @@ LIBRARIES = (
     ("alembic", "MIT"),
     ("psycopg", "LGPL-3.0"),
     ("reportlab", "BSD"),
+    ("rl_accel", "BSD (ReportLab's accelerators)"),
     ("pypdf", "BSD-3-Clause"),
     ("uharfbuzz", "Apache-2.0 (HarfBuzz: MIT)"),
     ("python-bidi", "LGPL-3.0"),

@@ -46,3 +46,16 @@ def test_every_part_with_its_installed_version_and_the_fonts_licences() -> None:
     for p in fonts:
         assert about.licence_text(p) == Path(p.licence_file).read_text(encoding="utf-8")
     assert all(p.version for p in parts.values() if not p.licence_file)  # all installed
+
+
+def test_every_dependency_is_in_the_about_box() -> None:
+    """A library added to pyproject.toml without its line in incubator.about (its licence
+    shown to users) fails here."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {
+        re.split(r"[<>=!\[; ]", spec, maxsplit=1)[0].lower() for spec in project["dependencies"]
+    }
+    listed = {name.lower() for name, _licence in about.LIBRARIES}
+    assert wanted == listed
