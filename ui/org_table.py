@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QTableView
 
 from incubator.db import Database
 from incubator.domain import AuthorityList, LegalForm, Stage
-from incubator.i18n import T, TList, tr
+from incubator.i18n import tr
 from incubator.services import compliance, registry
 from incubator.services.registry import ListRow, OrgQuery
 from ui.forms import reads_rtl
@@ -338,7 +338,7 @@ def widest_texts(key: str) -> list[str]:
     if key == "stage":
         return [s.display() + " ⚠" for s in Stage]
     if key == "standing":
-        return ["5A · ⚠ " + TList(T(k.label) for k in AuthorityList).text()]
+        return ["5A · ⚠ " + compliance.lists_text(tuple(AuthorityList))]
     return {
         "id": ["0000000"],
         "short_name": ["喀什市阳光青少年服务"],

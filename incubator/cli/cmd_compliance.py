@@ -4,7 +4,6 @@ listing by the authority."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from incubator.cli.common import add_command, enum_arg, open_db, table
 from incubator.domain import AnnualReportStatus
@@ -40,9 +39,7 @@ def run_list(args: argparse.Namespace) -> int:
     from incubator.services import compliance
 
     db = open_db(args)
-    today = dt.date.today()
-    rows = compliance.year_statuses(db, args.year, today, args.status)
-    marks = compliance.marks_on(db, today, [r.organization_id for r in rows])
+    _year, rows = compliance.year_list(db, args.year, args.status)
     print(
         table(
             [
@@ -57,16 +54,16 @@ def run_list(args: argparse.Namespace) -> int:
             ],
             [
                 (
-                    r.organization_id,
-                    r.name,
-                    r.credit_code or "—",
-                    r.due_on,
-                    r.submitted_on or "",
-                    r.status.display(),
-                    marks.grade(r.organization_id),
-                    marks.listed_text(r.organization_id),
+                    row.report.organization_id,
+                    row.report.name,
+                    row.report.credit_code or "—",
+                    row.report.due_on,
+                    row.report.submitted_on or "",
+                    row.report.status.display(),
+                    row.grade,
+                    row.listed,
                 )
-                for r in rows
+                for row in rows
             ],
         )
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from incubator import validation as v
 from incubator.cli.common import add_command, enum_arg, money, open_db, table
 from incubator.domain import ORG_SORTS, LegalForm, ServiceField, Stage
-from incubator.i18n import T, TList, entity_label, field_label, tr
+from incubator.i18n import entity_label, field_label, tr
 
 if TYPE_CHECKING:  # the services load when a command runs, not for --help
     from incubator.services import registry
@@ -154,7 +154,7 @@ def run_show(args: argparse.Namespace) -> int:
         ("address", org.address),
         ("supervising_unit", org.supervising_unit),
         ("grade", standing.grade.value if standing.grade else None),
-        ("list_kind", TList(T(k.label) for k in standing.listed).text() or None),
+        ("list_kind", standing.listed_text() or None),
         ("contact_person", org.contact_person),
         ("contact_phone", mask_phone(org.contact_phone)),  # masked, as in lists and reports
         ("staff_count", org.staff_count),

@@ -9,7 +9,6 @@ carries no personal numbers unless the user ticked that it should.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -421,16 +420,9 @@ def annual_reports(
     status: AnnualReportStatus | None = None,
     org_id: int | None = None,
 ) -> Table:
-    """Every organization's annual report of ``year`` (services.compliance.year_statuses),
-    with its grade and listing today."""
-    today = dt.date.today()
-    if year is None:
-        with db.reading() as session:
-            year = compliance.last_due_year(session, today)
-    found = compliance.year_statuses(
-        db, year, today, status, [org_id] if org_id is not None else None
-    )
-    marks = compliance.marks_on(db, today, [r.organization_id for r in found])
+    """Every organization's annual report of ``year`` (services.compliance.year_list), with
+    its grade and listing today."""
+    year, found = compliance.year_list(db, year, status, [org_id] if org_id is not None else None)
     columns = [
         _col("name"),
         _col("credit_code"),
@@ -444,17 +436,17 @@ def annual_reports(
     ]
     rows = (
         [
-            r.name,
-            r.credit_code,
-            r.year,
-            r.due_on,
-            r.submitted_on,
-            r.status.display(),
-            r.remarks,
-            marks.grade(r.organization_id) or None,
-            marks.listed_text(r.organization_id) or None,
+            row.report.name,
+            row.report.credit_code,
+            row.report.year,
+            row.report.due_on,
+            row.report.submitted_on,
+            row.report.status.display(),
+            row.report.remarks,
+            row.grade or None,
+            row.listed or None,
         ]
-        for r in found
+        for row in found
     )
     sheet = tr("Annual reports of {year}", year=year)
     return Table(sheet, columns, rows, len(found))

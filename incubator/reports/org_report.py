@@ -190,7 +190,7 @@ class OrgStory(Story):
         ]
         flag = []
         if d.standing.listed:  # what a committee must see first
-            lists = "、".join(k.display(lang) for k in d.standing.listed)
+            lists = d.standing.listed_text(lang)
             flag = [para(self.tr("▲ Listed: {lists}", lists=lists), st.warning)]
         return [
             marker,
@@ -674,7 +674,7 @@ class OrgStory(Story):
             ),
             (
                 self.tr("On the authority's lists at the end of the period"),
-                "、".join(k.display(lang) for k in s.listed) or none,
+                s.listed_text(lang) or none,
             ),
         ]
         if s.last_report is not None:

@@ -43,7 +43,6 @@ from incubator.i18n import T, TList
 from incubator.models import AnnualReport, AuthorityListing, Organization, Rating, Setting
 from incubator.services.common import (
     apply,
-    by_organization,
     check_version,
     edited,
     load,
@@ -594,6 +593,11 @@ def listings_to_remind(session: Session, today: dt.date) -> list[tuple[int, str,
     return [(org_id, name, view(ListingView, listing)) for org_id, name, listing in rows]
 
 
+def lists_text(kinds: Sequence[AuthorityList], lang: str | None = None) -> str:
+    """The authority's lists named in the reader's language ("活动异常名录、严重违法失信名单")."""
+    return TList(T(kind.label) for kind in kinds).text(lang)
+
+
 @dataclass(frozen=True)
 class Marks:
     """What lists and reports show beside organizations' names on a day: the grade, and a
@@ -610,7 +614,7 @@ class Marks:
         return org_id in self.listed
 
     def listed_text(self, org_id: int, lang: str | None = None) -> str:
-        return TList(T(kind.label) for kind in self.listed.get(org_id, ())).text(lang)
+        return lists_text(self.listed.get(org_id, ()), lang)
 
     def text(self, org_id: int, lang: str | None = None) -> str:
         """The grade, and the lists it is on: "3A · ⚠ 活动异常名录"."""
@@ -621,6 +625,45 @@ class Marks:
 def marks_on(db: Database, day: dt.date, org_ids: Sequence[int] | None = None) -> Marks:
     with db.reading() as session:
         return Marks(grades_on(session, day, org_ids), listed_on(session, day, org_ids))
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """A line of the compliance list: one organization's annual report of a year, with its
+    grade and the lists it is on, on the day asked."""
+
+    report: YearStatus
+    grade: str
+    listed: str
+
+
+def year_list(
+    db: Database,
+    year: int | None = None,
+    status: AnnualReportStatus | None = None,
+    org_ids: Sequence[int] | None = None,
+    today: dt.date | None = None,
+) -> tuple[int, list[YearRow]]:
+    """The year (by default the one whose report fell due last) and every organization's
+    annual report of it with its grade and listing: the Compliance page, ``compliance list``
+    and its export."""
+    today = today or dt.date.today()
+    with db.reading() as session:
+        year = last_due_year(session, today) if year is None else year
+        found = _year_statuses(session, year, today, status, org_ids)
+        ids = [r.organization_id for r in found]
+        marks = Marks(grades_on(session, today, ids), listed_on(session, today, ids))
+    rows = [
+        YearRow(r, marks.grade(r.organization_id), marks.listed_text(r.organization_id))
+        for r in found
+    ]
+    return year, rows
+
+
+def year_due_last(db: Database, day: dt.date | None = None) -> int:
+    """``last_due_year`` of ``day`` (today by default)."""
+    with db.reading() as session:
+        return last_due_year(session, day or dt.date.today())
 
 
 # --- one organization's standing ----------------------------------------------------------
@@ -642,6 +685,9 @@ class Standing:
     @property
     def flagged(self) -> bool:
         return bool(self.listed)
+
+    def listed_text(self, lang: str | None = None) -> str:
+        return lists_text(self.listed, lang)
 
 
 def last_due_year(session: Session, day: dt.date) -> int:
@@ -676,9 +722,9 @@ def standing_many(
         for org_id in ids:
             if org_id not in units:
                 raise NotFoundError(what=T("Organization"), ident=org_id)
-        reports = _by_org(session, AnnualReport, ids, "year", AnnualReportView)
-        ratings = _by_org(session, Rating, ids, "awarded_on", RatingView)
-        listings = _by_org(session, AuthorityListing, ids, "listed_on", ListingView)
+        reports = REPORTS.listed(session, ids)
+        ratings = RATINGS.listed(session, ids)
+        listings = LISTINGS.listed(session, ids)
         grades = grades_on(session, day, ids)
         listed = listed_on(session, day, ids)
         year = last_due_year(session, day)
@@ -695,19 +741,6 @@ def standing_many(
             tuple(x for x in listings[org_id] if x.listed_on <= day),
         )
         for org_id in ids
-    }
-
-
-def _by_org(
-    session: Session, model: Any, ids: Sequence[int], order: str, view_cls: type
-) -> dict[int, list[Any]]:
-    rows = session.scalars(
-        select(model)
-        .where(model.organization_id.in_(ids))
-        .order_by(getattr(model, order), model.id)
-    )
-    return {
-        i: [view(view_cls, r) for r in found] for i, found in by_organization(ids, rows).items()
     }
 
 

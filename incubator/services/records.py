@@ -55,14 +55,15 @@ class RecordKind:
     def list_for(self, db: Database, org_id: int) -> list:
         with db.reading() as session:
             load(session, Organization, org_id, "Organization")
-            return self._listed(session, [org_id])[org_id]
+            return self.listed(session, [org_id])[org_id]
 
     def list_many(self, db: Database, org_ids: Sequence[int]) -> dict[int, list]:
         """``list_for`` of each organization, in one query."""
         with db.reading() as session:
-            return self._listed(session, org_ids)
+            return self.listed(session, org_ids)
 
-    def _listed(self, session: Any, org_ids: Sequence[int]) -> dict[int, list]:
+    def listed(self, session: Any, org_ids: Sequence[int]) -> dict[int, list]:
+        """``list_many`` within a unit of work already open."""
         cols = [getattr(self.model, name) for name in self.order]
         rows = session.scalars(
             select(self.model)

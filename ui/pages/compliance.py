@@ -5,7 +5,6 @@ by status, exported, and an organization opened by a double click. Read off the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,25 +37,13 @@ LATE = (
 )
 
 
-@dataclass(frozen=True)
-class Row:
-    report: compliance.YearStatus
-    grade: str
-    listed: str
-
-
 def load(
     db: Database, year: int, status: AnnualReportStatus | None, progress: Any = None
-) -> list[Row]:
-    today = dt.date.today()
-    found = compliance.year_statuses(db, year, today, status)
-    marks = compliance.marks_on(db, today, [r.organization_id for r in found])
-    return [
-        Row(r, marks.grade(r.organization_id), marks.listed_text(r.organization_id)) for r in found
-    ]
+) -> list[compliance.YearRow]:
+    return compliance.year_list(db, year, status)[1]
 
 
-class ComplianceModel(ListTableModel[Row]):
+class ComplianceModel(ListTableModel[compliance.YearRow]):
     columns = (
         "Name",
         "Unified Social Credit Code",
@@ -147,8 +134,7 @@ class CompliancePage(QWidget):
         if not self._year_set:  # the year whose report fell due last, the first time
             self._year_set = True
             try:
-                with self.db.reading() as session:
-                    year = compliance.last_due_year(session, dt.date.today())
+                year = compliance.year_due_last(self.db)
             except IncubatorError:
                 year = self.year.value()
             if year != self.year.value():
@@ -163,7 +149,7 @@ class CompliancePage(QWidget):
         self.count.setText(tr("Loading…"))
         start(worker)
 
-    def _shown(self, rows: list[Row]) -> None:
+    def _shown(self, rows: list[compliance.YearRow]) -> None:
         self.worker = None
         self.model.set_items(rows)
         self.table.resizeColumnsToContents()

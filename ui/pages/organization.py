@@ -85,6 +85,7 @@ class OrganizationPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.org: OrganizationView | None = None
+        self.standing: compliance.Standing | None = None  # the organization's, read by reload
         self._shown_profile: dict[str, Any] = {}
 
         self.title = QLabel()
@@ -340,10 +341,8 @@ class OrganizationPage(QWidget):
         self.tabs.addTab(page, tr("Compliance"))
 
     def _show_compliance(self) -> None:
-        org = self.org
-        assert org is not None
-        standing = compliance.standing(self.db, org.id)
-        self.standing = standing
+        standing = self.standing
+        assert standing is not None
         today = standing.day
         parts = [
             tr("Supervising unit: {unit}", unit=standing.supervising_unit or tr("none")),
@@ -359,7 +358,7 @@ class OrganizationPage(QWidget):
                 )
             )
         if standing.listed:
-            lists = "、".join(kind.display() for kind in standing.listed)
+            lists = standing.listed_text()
             parts.append(
                 f"<span style='color:#b3261e'><b>{tr('Listed: {lists}', lists=lists)}</b></span>"
             )
@@ -435,6 +434,7 @@ class OrganizationPage(QWidget):
         org_id = self.org.id
         try:
             self.org = registry.get(self.db, org_id)
+            self.standing = compliance.standing(self.db, org_id)
             self._show_header()
             self._show_lifecycle()
             self._show_funds()
@@ -507,12 +507,13 @@ class OrganizationPage(QWidget):
             parts.append(tr("overdue"))
         if org.archived:
             parts.append(tr("Archived"))
-        marks = compliance.marks_on(self.db, dt.date.today(), [org.id])
-        if marks.grade(org.id):
-            parts.append(tr("Rated {grade}", grade=marks.grade(org.id)))
+        standing = self.standing  # (read by reload, for the Compliance tab too)
+        assert standing is not None
+        if standing.grade:
+            parts.append(tr("Rated {grade}", grade=standing.grade.value))
         text = " · ".join(parts)
-        if marks.is_listed(org.id):  # in red: what a visit from the authority asks first
-            flag = tr("Listed: {lists}", lists=marks.listed_text(org.id))
+        if standing.listed:  # in red: what a visit from the authority asks first
+            flag = tr("Listed: {lists}", lists=standing.listed_text())
             text = f"{html.escape(text)} · <span style='color:#b3261e'><b>⚠ {flag}</b></span>"
         self.subtitle.setText(text)
         self.archive_button.setText(tr("Restore") if org.archived else tr("Archive"))
