@@ -48,6 +48,21 @@ def key_values(path: Path, heading: str) -> dict[str, str]:
         return pairs
 
 
+def pack(db, org_ids, out: Path, lang: str = "en", with_documents=True):
+    """The committee pack of 2026 of these organizations (all of them, active or not), as
+    on TODAY."""
+    return reports.committee_pack(
+        db,
+        "2026",
+        out,
+        org_ids=org_ids,
+        everyone=True,
+        lang=lang,
+        today=TODAY,
+        with_documents=with_documents,
+    )
+
+
 @pytest.fixture
 def registry(sqlite_db, tmp_path: Path):
     """A: rated 4A, 2025's report qualified, listed since 1 March, two PDFs and a photo.
@@ -131,16 +146,7 @@ def test_the_center_report_counts_reports_by_status_and_grades(registry, tmp_pat
 def test_the_pack_carries_the_pdf_documents_after_each_report(registry, tmp_path) -> None:
     db, a, b = registry
     out = tmp_path / "pack.pdf"
-    reports.committee_pack(
-        db,
-        "2026",
-        out,
-        org_ids=[a.id, b.id],
-        everyone=True,
-        lang="en",
-        today=TODAY,
-        with_documents=True,
-    )
+    pack(db, [a.id, b.id], out)
     reader = PdfReader(out)
     entries = pdfread.outline(out)
     titles = [(level, title) for level, title, _page in entries]
@@ -159,25 +165,14 @@ def test_the_pack_carries_the_pdf_documents_after_each_report(registry, tmp_path
     assert f"of {len(reader.pages)}" in texts[charter - 1]
     # Without the option: no attachment.
     plain = tmp_path / "plain.pdf"
-    reports.committee_pack(
-        db, "2026", plain, org_ids=[a.id, b.id], everyone=True, lang="en", today=TODAY
-    )
+    pack(db, [a.id, b.id], plain, with_documents=False)
     assert len(PdfReader(plain).pages) == len(reader.pages) - 3
 
 
 def test_only_the_kinds_asked_for_and_a_damaged_one_stops_the_pack(registry, tmp_path) -> None:
     db, a, _b = registry
     out = tmp_path / "pack.pdf"
-    reports.committee_pack(
-        db,
-        "2026",
-        out,
-        org_ids=[a.id],
-        everyone=True,
-        lang="en",
-        today=TODAY,
-        with_documents=["payment_voucher"],
-    )
+    pack(db, [a.id], out, with_documents=["payment_voucher"])
     titles = [t for _l, t, _p in pdfread.outline(out)]
     assert "Payment voucher: 拨付凭证" in titles and "Charter: 章程" not in titles
     with db.engine.begin() as conn:
@@ -186,16 +181,7 @@ def test_only_the_kinds_asked_for_and_a_damaged_one_stops_the_pack(registry, tmp
             "(SELECT sha256 FROM documents WHERE title = '章程')"
         )
     with pytest.raises(Exception) as caught:
-        reports.committee_pack(
-            db,
-            "2026",
-            tmp_path / "bad.pdf",
-            org_ids=[a.id],
-            everyone=True,
-            lang="en",
-            today=TODAY,
-            with_documents=True,
-        )
+        pack(db, [a.id], tmp_path / "bad.pdf")
     message = caught.value.message("en")
     assert "“章程” cannot go into the pack" in message and "damaged" in message
     assert not (tmp_path / "bad.pdf").exists()
@@ -207,16 +193,7 @@ def test_a_file_named_pdf_that_is_none_stops_the_pack_named(registry, tmp_path) 
     fake.write_bytes(b"this is a photo renamed .pdf")
     documents.attach(db, a.id, fake, {"kind": "other", "title": "扫描件"})
     with pytest.raises(Exception) as caught:
-        reports.committee_pack(
-            db,
-            "2026",
-            tmp_path / "bad.pdf",
-            org_ids=[a.id],
-            everyone=True,
-            lang="zh_CN",
-            today=TODAY,
-            with_documents=True,
-        )
+        pack(db, [a.id], tmp_path / "bad.pdf", lang="zh_CN")
     message = caught.value.message("zh_CN")
     assert "“扫描件”无法并入汇编：不是可读取的 PDF 文件" in message
     assert not (tmp_path / "bad.pdf").exists()
