@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,11 @@ os.environ["INCUBATOR_LANG"] = "en"
 
 import pytest
 from sqlalchemy import create_engine, text
+
+try:
+    import fcntl
+except ImportError:  # Windows: the workers of a run generate their own data at scale
+    fcntl = None
 
 from incubator.db import Database
 from incubator.i18n import set_language
@@ -170,19 +177,48 @@ class DemoAtScale:
 
 @pytest.fixture(scope="session")
 def demo_at_scale(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoAtScale:
-    """10,000 demo organizations, generated once (about a minute) for the tests at scale."""
+    """10,000 demo organizations, generated once (about a minute) for the tests at scale. Under
+    pytest-xdist the workers of one run share it: the first to need it generates it while the
+    others wait, instead of each spending the minute."""
     from incubator import demo
 
-    path = tmp_path_factory.mktemp("at-scale") / "registry.sqlite3"
-    shutil.copy(sqlite_template, path)
-    db = Database(str(path), actor="tester")
-    today = dt.date(2026, 6, 30)
-    calls: list[int] = []
-    summary = demo.generate(
-        db, 10_000, seed=2026, today=today, progress=lambda done, _total: calls.append(done) or True
-    )
-    db.dispose()
+    shared = os.environ.get("PYTEST_XDIST_WORKER") is not None and fcntl is not None
+    # A worker's base folder sits in one folder per run (pytest-N/popen-gwK): shared by that
+    # run's workers alone, never by an earlier run's.
+    folder = tmp_path_factory.getbasetemp().parent if shared else tmp_path_factory.mktemp("s")
+    path = folder / "at-scale.sqlite3"
+    facts = folder / "at-scale.pickle"
+    with _exclusive(folder / "at-scale.lock"):
+        if not facts.exists():  # written last: the registry beside it is whole
+            shutil.copy(sqlite_template, path)
+            db = Database(str(path), actor="tester")
+            today = dt.date(2026, 6, 30)
+            calls: list[int] = []
+            summary = demo.generate(
+                db,
+                10_000,
+                seed=2026,
+                today=today,
+                progress=lambda done, _total: calls.append(done) or True,
+            )
+            db.dispose()
+            facts.write_bytes(pickle.dumps((today, summary, calls)))
+    today, summary, calls = pickle.loads(facts.read_bytes())
     return DemoAtScale(path, today, summary, calls)
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Holds ``lock`` against the run's other workers (none without flock: nothing shared)."""
+    if fcntl is None:
+        yield
+        return
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture
