@@ -3,10 +3,11 @@
 # with the version, and its archive, in dist/. Then the built program itself, not the source,
 # is tried in a clean environment (no virtual environment, no project on the path, a home
 # of its own): --version, demo data, an organization report, a committee pack laid out in
-# processes, and the desktop window starting offscreen. Takes a few minutes.
+# processes, the desktop window starting offscreen, install.sh, and bench/bench_build.py's quick
+# round. Takes a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/system-packages.sh app
+scripts/system-packages.sh build
 scripts/venv.sh build
 
 version=$(.venv/bin/python -c 'import incubator; print(incubator.__version__)')
@@ -16,6 +17,13 @@ rm -rf build/pyinstaller "dist/${name}" "dist/${name}.tar.gz"
   --distpath build/pyinstaller/dist --workpath build/pyinstaller/work packaging/incubator.spec
 mkdir -p dist
 mv build/pyinstaller/dist/incubator "dist/${name}"
+# What the spec left out of Qt is needed by nothing kept, and Qt's Chinese catalog is in.
+internal="dist/${name}/_internal"
+for lib in $(find "$internal" -name '*.so*' -type f -exec readelf -d {} + 2> /dev/null |
+  sed -n 's/.*Shared library: \[\(libQt6[^]]*\)\].*/\1/p' | sort -u); do
+  [[ -e "$internal/PySide6/Qt/lib/$lib" ]] || { echo "the build lacks $lib, which it needs" >&2; exit 1; }
+done
+[[ -e "$internal/PySide6/Qt/translations/qtbase_zh_CN.qm" ]] || { echo "Qt's zh_CN catalog is missing" >&2; exit 1; }
 # What puts it in the desktop menu, for this user alone (no root): ./install.sh
 cp packaging/linux/install.sh packaging/linux/incubator-registry.desktop \
   resources/icons/incubator-registry.svg "dist/${name}/"
@@ -53,4 +61,6 @@ run "$try/home/.local/bin/incubator" --version > /dev/null
 if command -v desktop-file-validate > /dev/null; then
   desktop-file-validate "$try/home/.local/share/applications/incubator-registry.desktop"
 fi
+# Its size, and its start beside the source's (one quick round: bench/RESULTS.md has the full run).
+.venv/bin/python bench/bench_build.py --smoke --build "dist/${name}"
 echo "built and tried: dist/${name}/ ($(du -sh "dist/${name}" | cut -f1)), dist/${name}.tar.gz ($(du -sh "dist/${name}.tar.gz" | cut -f1))"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages the app (and, with "test", the test suite) needs.
+# Installs the Debian/Ubuntu packages the app needs (with "test", the test suite's too; with
+# "build", those of scripts/build.sh).
 # Only packages not yet installed are fetched; uses sudo when not run as root.
 set -euo pipefail
 
@@ -10,11 +11,15 @@ runtime=(
   fonts-wqy-microhei fonts-ukij-uyghur
 )
 testing=(xvfb poppler-utils postgresql pango1.0-tools openssl)
+# scripts/build.sh: PyInstaller reads the libraries' links with objdump; the build's own checks
+# use readelf and desktop-file-validate.
+building=(binutils desktop-file-utils)
 
 wanted=("${runtime[@]}")
-if [[ "${1:-}" == "test" ]]; then
-  wanted+=("${testing[@]}")
-fi
+case "${1:-}" in
+  test) wanted+=("${testing[@]}") ;;
+  build) wanted+=("${building[@]}") ;;
+esac
 
 missing=()
 for pkg in "${wanted[@]}"; do

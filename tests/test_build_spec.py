@@ -5,6 +5,7 @@ here, in the quick suite, not in an office after the build (scripts/build.sh).""
 from __future__ import annotations
 
 import ast
+import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +49,63 @@ def test_the_paths_the_program_uses_are_those_folders() -> None:
         str(MIGRATIONS.relative_to(ROOT)),
         *(str(p.relative_to(ROOT)) for p in RESOURCES.iterdir() if p.is_dir()),
     } <= spec_folders()
+
+
+def spec_call_keyword(function: str, keyword: str) -> object:
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == function:
+            for kw in node.keywords:
+                if kw.arg == keyword:
+                    return ast.literal_eval(kw.value)
+    raise AssertionError(f"the spec's {function}() has no {keyword}=")
+
+
+def imported_modules() -> set[str]:
+    """Every module the program's own code imports (import statements, read from the source)."""
+    names = set()
+    for package in ("incubator", "ui"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names.add(node.module)
+    return names
+
+
+def test_the_spec_leaves_out_no_module_the_program_imports() -> None:
+    """The trimmed build (issue 19, point 5) leaves out Qt modules the program does not use: a
+    module put to use later must come off the spec's excludes, or the build would lack it."""
+    excluded = set(spec_call_keyword("Analysis", "excludes"))
+    used = {
+        name
+        for name in imported_modules()
+        if any(name == e or name.startswith(e + ".") for e in excluded)
+    }
+    assert not used, f"packaging/incubator.spec excludes {sorted(used)}, which the program imports"
+    assert "PySide6.QtNetwork" in excluded  # (the check reads the list it means to)
+
+
+def test_the_windows_icon_is_drawn_from_the_svg(tmp_path: Path) -> None:
+    from PIL import Image
+
+    # Loaded from its file: packaging/ is no package (PyPI's "packaging" has that name).
+    spec = importlib.util.spec_from_file_location("make_icon", SPEC.parent / "windows/make_icon.py")
+    make_icon = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_icon)
+    ico = make_icon.make_icon(tmp_path / "incubator-registry.ico")
+    SIZES = make_icon.SIZES
+    image = Image.open(ico)
+    assert image.format == "ICO"
+    assert image.info["sizes"] == {(s, s) for s in SIZES}
+    image.size = (256, 256)  # the largest of the icon's pictures
+    image.load()
+    rgba = image.convert("RGBA")
+    # The SVG: a rounded square filled with #2f6fb0 from 8 to 248, transparent around it.
+    assert rgba.getpixel((128, 24)) == (0x2F, 0x6F, 0xB0, 255)
+    assert rgba.getpixel((2, 2))[3] == 0
+    small = Image.open(ico)
+    small.size = (16, 16)
+    small.load()
+    assert small.convert("RGBA").getpixel((0, 0))[3] < 128  # drawn at 16, not a cut-out

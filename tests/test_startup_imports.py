@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,29 @@ def test_the_desktop_window_with_its_list_loads_no_heavy_library(tmp_path: Path,
         tmp_path,
     )
     assert "PySide6" in loaded and not too_early(loaded)
+
+
+def test_the_start_up_probe_reports_the_list_shown_and_quits(tmp_path: Path, registry_file):
+    """What bench/bench_build.py times the built program with: ``main.py`` as staff start it,
+    told by INCUBATOR_STARTUP_PROBE to say when its list shows the registry's organizations."""
+    env = {
+        **os.environ,
+        "INCUBATOR_HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "INCUBATOR_STARTUP_PROBE": "1",
+    }
+    launched = time.time()
+    done = subprocess.run(
+        [sys.executable, "main.py", "--db", str(registry_file)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    ended = time.time()
+    assert done.returncode == 0, done.stderr
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("shown ")]
+    _, shown, rows = line.split()
+    assert launched < float(shown) < ended
+    assert rows == "3"  # the three organizations the fixture registered
