@@ -46,6 +46,8 @@ Invoke-Checked "PyInstaller" {
 }
 New-Item -ItemType Directory -Force -Path dist | Out-Null
 Move-Item build\pyinstaller\dist\incubator $folder
+# Qt's Chinese catalog and the libraries' metadata (the About box's versions) are inside.
+Invoke-Checked "checking the build" { & $venv packaging\check_build.py $folder }
 # What puts it in the Start menu, for this user alone (no administrator): install.cmd
 Copy-Item packaging\windows\install.ps1, packaging\windows\install.cmd $folder
 Compress-Archive -Path $folder -DestinationPath "$folder.zip"

@@ -17,13 +17,9 @@ rm -rf build/pyinstaller "dist/${name}" "dist/${name}.tar.gz"
   --distpath build/pyinstaller/dist --workpath build/pyinstaller/work packaging/incubator.spec
 mkdir -p dist
 mv build/pyinstaller/dist/incubator "dist/${name}"
-# What the spec left out of Qt is needed by nothing kept, and Qt's Chinese catalog is in.
-internal="dist/${name}/_internal"
-for lib in $(find "$internal" -name '*.so*' -type f -exec readelf -d {} + 2> /dev/null |
-  sed -n 's/.*Shared library: \[\(libQt6[^]]*\)\].*/\1/p' | sort -u); do
-  [[ -e "$internal/PySide6/Qt/lib/$lib" ]] || { echo "the build lacks $lib, which it needs" >&2; exit 1; }
-done
-[[ -e "$internal/PySide6/Qt/translations/qtbase_zh_CN.qm" ]] || { echo "Qt's zh_CN catalog is missing" >&2; exit 1; }
+# Qt's Chinese catalog and the libraries' metadata (the About box's versions) are inside, and
+# nothing kept needs a part of Qt that the spec left out.
+.venv/bin/python packaging/check_build.py "dist/${name}"
 # What puts it in the desktop menu, for this user alone (no root): ./install.sh
 cp packaging/linux/install.sh packaging/linux/incubator-registry.desktop \
   resources/icons/incubator-registry.svg "dist/${name}/"
