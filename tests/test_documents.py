@@ -65,6 +65,39 @@ def test_one_file_attached_three_times_is_kept_once_and_read_back_whole(db, tmp_
     assert target.read_bytes() == PDF
 
 
+MB = 1024 * 1024
+
+
+def documents_saved(db) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
+
+
+@pytest.mark.parametrize("stop_at", [1, 4])  # while reading; after the content was sent
+def test_a_cancelled_attachment_saves_nothing(db, tmp_path, stop_at) -> None:
+    """The progress told of every megabyte read, then of the whole before the save is
+    committed; Cancel at either point leaves neither the attachment nor its content."""
+    org = factories.org(db)
+    scan = a_file(tmp_path, "scan.pdf", PDF + b"0" * (2 * MB + MB // 2 - len(PDF)))
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return len(calls) < stop_at
+
+    with pytest.raises(documents.AttachCancelled) as refused:
+        documents.attach(db, org.id, scan, progress=progress)
+    assert "cancelled; nothing was saved" in refused.value.message()
+    size = 2 * MB + MB // 2
+    assert calls == [(MB, size), (2 * MB, size), (size, size), (size, size)][:stop_at]
+    assert stored(db) == [] and documents_saved(db) == 0
+    # Not cancelled: the same calls, and it is kept.
+    calls.clear()
+    documents.attach(db, org.id, scan, progress=lambda d, t: calls.append((d, t)) or True)
+    assert calls == [(MB, size), (2 * MB, size), (size, size), (size, size)]
+    assert documents_saved(db) == 1
+
+
 def test_a_damaged_file_is_refused_not_given_out(db, tmp_path) -> None:
     org = factories.org(db)
     doc = documents.attach(db, org.id, a_file(tmp_path, "证书.png", b"\x89PNG\r\n\x1a\nabc"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from incubator import numbers, stored_files, voiding
 from incubator import validation as v
 from incubator.db import Database
 from incubator.domain import DocumentKind
-from incubator.errors import NotFoundError, ValidationError
+from incubator.errors import IncubatorError, NotFoundError, ValidationError
 from incubator.i18n import T, TList, entity_label, tr
 from incubator.models import (
     AnnualReport,
@@ -143,7 +143,15 @@ def clean(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _file(path: str | Path, limit: int) -> tuple[str, bytes]:
+Progress = Callable[[int, int], bool]  # (bytes read, file size) -> False: the user cancelled
+CHUNK = 1024 * 1024  # read a megabyte at a time: progress and Cancel between them
+
+
+class AttachCancelled(IncubatorError):
+    key = T("Adding the document was cancelled; nothing was saved")
+
+
+def _file(path: str | Path, limit: int, progress: Progress | None = None) -> tuple[str, bytes]:
     """The file's name and content, or a message naming it and what is wrong."""
     if not str(path).strip():
         raise ValidationError.single("file", "This field is required")
@@ -160,15 +168,22 @@ def _file(path: str | Path, limit: int) -> tuple[str, bytes]:
     size = path.stat().st_size
     if size > limit:
         raise too_large(path.name, size, limit)
+    chunks: list[bytes] = []
+    read = 0
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            while chunk := f.read(CHUNK):
+                chunks.append(chunk)
+                read += len(chunk)
+                if read > limit:  # grew since
+                    raise too_large(path.name, read, limit)
+                if progress is not None and not progress(read, max(size, read)):
+                    raise AttachCancelled()
     except OSError as exc:
         raise ValidationError.single(
             "file", "Cannot read {path}: {reason}", path=str(path), reason=exc.strerror or exc
         ) from None
-    if len(data) > limit:  # grew since
-        raise too_large(path.name, len(data), limit)
-    return path.name, data
+    return path.name, b"".join(chunks)
 
 
 def too_large(name: str, size: int, limit: int) -> ValidationError:
@@ -206,11 +221,14 @@ def attach(
     data: Mapping[str, Any] | None = None,
     record: tuple[str, int] | None = None,
     actor: str | None = None,
+    progress: Progress | None = None,
 ) -> DocumentView:
     """Attach a file to an organization, or to one of its records (``record``: its table and
-    id). ``data``: title (the file's name by default), kind, dated_on."""
+    id). ``data``: title (the file's name by default), kind, dated_on. ``progress`` is told of
+    the bytes read; once it returns False the attachment is given up (AttachCancelled), even
+    after the content was sent to the registry: nothing is saved until the last check."""
     limit = compliance.rules(db).document_max_bytes
-    name, content = _file(file, limit)
+    name, content = _file(file, limit, progress)
     values = clean({"title": Path(name).stem, **(data or {})})
     with db.transaction(actor) as session:
         load(session, Organization, org_id, "Organization")
@@ -233,6 +251,8 @@ def attach(
         )
         session.add(doc)
         session.flush()
+        if progress is not None and not progress(len(content), len(content)):
+            raise AttachCancelled()  # the transaction is rolled back: nothing half-saved
         return view(DocumentView, doc)
 
 

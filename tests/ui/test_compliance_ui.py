@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
@@ -185,6 +186,43 @@ def test_documents_added_previewed_opened_and_removed(qtbot, window, tmp_path) -
     assert not errors, errors
     assert table.rowCount() == 1
     assert any("重复上传" in row[-1] for row in rows(page.history))
+
+
+def test_adding_a_document_waits_off_the_gui_thread_and_can_be_cancelled(
+    qtbot, window, tmp_path
+) -> None:
+    """Another desk holds the registry's write lock: Save waits for it with a progress dialog
+    (the window still answers), whose Cancel gives the attachment up; nothing is saved, the
+    form stays open saying so, and a second Save, the registry free, keeps the document."""
+    _org, page = opened_page(qtbot, window)
+    person.open_tab(qtbot, page.tabs, "Documents")
+    scan = tmp_path / "章程.pdf"
+    scan.write_bytes(two_page_pdf())
+    other_desk = sqlite3.connect(window.db.engine.url.database)
+    other_desk.execute("BEGIN IMMEDIATE")  # the write lock, held until it is done
+    seen: dict[str, object] = {}
+
+    def cancel(progress: QProgressDialog) -> None:
+        seen["label"] = progress.labelText()
+        seen["window painted"] = not window.grab().isNull()  # the GUI thread is free
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        other_desk.rollback()  # the other desk is done: the cancelled save may go on
+
+    def add(dialog) -> None:
+        person.type_into(qtbot, dialog.form.inputs["file"].edit, str(scan))
+        seen["cancel errors"] = when_modal(cancel, match=QProgressDialog)
+        person.answer(qtbot, dialog, person.Save)
+        seen["refused"] = dialog.form.general_error.text()
+        assert dialog.isVisible()
+        person.save(qtbot, dialog)  # again, with the registry free
+
+    errors = when_modal(add)
+    person.press(qtbot, page.documents, "addDocument")
+    other_desk.close()
+    assert not errors and not seen["cancel errors"], (errors, seen)
+    assert seen["label"] == "Adding 章程.pdf…" and seen["window painted"]
+    assert seen["refused"] == "Adding the document was cancelled; nothing was saved"
+    assert stored_files(window.db) == 1 and page.documents.table.rowCount() == 1
 
 
 def test_a_file_too_large_or_damaged_is_said(qtbot, window, tmp_path) -> None:

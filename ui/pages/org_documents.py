@@ -8,10 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from incubator.i18n import tr
 from incubator.services import documents
 from ui import access
 from ui import record_fields as rf
+from ui.background import wait_for
 from ui.dialogs.document_preview import DocumentPreview
 from ui.dialogs.record import RecordDialog
 from ui.errors import show_error
@@ -142,13 +142,18 @@ class DocumentsTab(QWidget):
             data = {k: values[k] for k in ("title", "kind", "dated_on")}
             if not (data["title"] or "").strip():  # the file's name, as the CLI does
                 data.pop("title")
-            # At most the center's limit (50 MB) read, hashed and stored: a second or two, in
-            # the dialog, with the busy cursor (a form's save, not a long job).
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                return documents.attach(self.db, org_id, values["file"], data, values["record"])
-            finally:
-                QApplication.restoreOverrideCursor()
+            # Up to the center's limit (50 MB) read, hashed and sent to the registry, which
+            # may be a server at the end of a slow line: off the GUI thread, with Cancel.
+            return wait_for(
+                self,
+                tr("Adding {file}…", file=Path(values["file"]).name),
+                documents.attach,
+                self.db,
+                org_id,
+                values["file"],
+                data,
+                values["record"],
+            )
 
         fields = [f if f.name != "title" else Field("title") for f in self._form(with_file=True)]
         return self._dialog(tr("Add document"), fields, submit)
