@@ -54,9 +54,17 @@ for installed in .local/bin/incubator .local/share/applications/incubator-regist
   [[ -e "$try/home/$installed" ]] || { echo "install.sh did not make ~/$installed" >&2; exit 1; }
 done
 run "$try/home/.local/bin/incubator" --version > /dev/null
-if command -v desktop-file-validate > /dev/null; then
-  desktop-file-validate "$try/home/.local/share/applications/incubator-registry.desktop"
-fi
+desktop-file-validate "$try/home/.local/share/applications/incubator-registry.desktop"
+run bash "dist/${name}/install.sh" --uninstall > /dev/null
+[[ ! -e "$try/home/.local/bin/incubator" ]] || { echo "install.sh --uninstall left the command" >&2; exit 1; }
+# For every user (--system), staged under a folder of its own as a package would be.
+run DESTDIR="$try/root" bash "dist/${name}/install.sh" --system > /dev/null
+run "$try/root/opt/incubator-registry/incubator" --version > /dev/null
+[[ "$(readlink "$try/root/usr/local/bin/incubator")" == /opt/incubator-registry/incubator ]] ||
+  { echo "install.sh --system did not link /usr/local/bin/incubator" >&2; exit 1; }
+grep -q '^Exec="/opt/incubator-registry/incubator"$' "$try/root/usr/share/applications/incubator-registry.desktop" ||
+  { echo "install.sh --system's menu entry does not start /opt/incubator-registry/incubator" >&2; exit 1; }
+desktop-file-validate "$try/root/usr/share/applications/incubator-registry.desktop"
 # Its size, and its start beside the source's (one quick round: bench/RESULTS.md has the full run).
 .venv/bin/python bench/bench_build.py --smoke --build "dist/${name}"
 echo "built and tried: dist/${name}/ ($(du -sh "dist/${name}" | cut -f1)), dist/${name}.tar.gz ($(du -sh "dist/${name}.tar.gz" | cut -f1))"
