@@ -60,7 +60,9 @@ def size(path: Path) -> int:
 def parts(build: Path) -> dict[str, int]:
     """The build's size by part, in bytes; every file counted once, "other" takes the rest."""
     internal = build / "_internal"
-    qt = internal / "PySide6" / "Qt"
+    pyside = internal / "PySide6"
+    # Qt's own files sit in PySide6/Qt/ on Linux, in PySide6/ itself on Windows.
+    qt = pyside / "Qt" if (pyside / "Qt").is_dir() else pyside
     named = {
         "Qt libraries": [qt / "lib", *internal.glob("PySide6/*.dll")],
         "Qt plugins": [qt / "plugins"],

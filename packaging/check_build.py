@@ -31,7 +31,10 @@ def normal(name: str) -> str:
 def problems(build: Path) -> list[str]:
     internal = build / "_internal"
     found = []
-    translations = internal / "PySide6" / "Qt" / "translations"
+    pyside = internal / "PySide6"
+    # Qt's own files sit in PySide6/Qt/ on Linux, in PySide6/ itself on Windows.
+    qt = pyside / "Qt" if (pyside / "Qt").is_dir() else pyside
+    translations = qt / "translations"
     for names in QT_CATALOGS.values():
         found += [
             f"Qt's catalog {n}.qm is missing"
@@ -43,7 +46,7 @@ def problems(build: Path) -> list[str]:
     if lacking:
         found.append(f"the metadata of {', '.join(lacking)} is missing (the About box's versions)")
     if sys.platform.startswith("linux"):
-        qt_lib = internal / "PySide6" / "Qt" / "lib"
+        qt_lib = qt / "lib"
         for lib in sorted(needed_qt_libraries(internal)):
             if not (qt_lib / lib).exists():
                 found.append(f"{lib} is missing, and a library kept in the build needs it")
