@@ -39,6 +39,15 @@ _counter = itertools.count()
 
 
 @pytest.fixture(autouse=True)
+def _dates_of_today(request: pytest.FixtureRequest) -> None:
+    """Modules that work from today's date refresh it before each test (``refresh_dates``):
+    computed once at import, it went stale when a run crossed midnight."""
+    refresh = getattr(request.module, "refresh_dates", None)
+    if refresh is not None:
+        refresh()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     # The language is process-wide (the CLI's --lang sets it); each test starts in English.
     set_language("en")

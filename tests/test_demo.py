@@ -69,6 +69,13 @@ TYPE_FORM = {
 }
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 def count(db: Database, model) -> int:
     with db.reading() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0

@@ -20,6 +20,13 @@ TODAY = dt.date.today()
 ENTITY = "fund_payments"
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 @pytest.fixture
 def overdue(db):
     """A planned fund of 50,000 with one instalment of 20,000 due a week ago, unpaid."""

@@ -17,6 +17,14 @@ TODAY = dt.date.today()
 START = TODAY - dt.timedelta(days=400)
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY, START
+    TODAY = dt.date.today()
+    START = TODAY - dt.timedelta(days=400)
+
+
 def day(n: int) -> dt.date:
     return START + dt.timedelta(days=n)
 

@@ -14,6 +14,13 @@ from tests.factories import org
 TODAY = dt.date.today()
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 @pytest.fixture
 def two_overdue(db):
     return with_two_overdue(db)
@@ -40,7 +47,7 @@ def with_two_overdue(db):
     return db
 
 
-def overdue(db, today=TODAY) -> list[dashboard.Reminder]:
+def overdue(db, today: dt.date | None = None) -> list[dashboard.Reminder]:
     return [
         r
         for r in dashboard.reminders(db, today)

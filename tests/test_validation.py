@@ -24,6 +24,14 @@ TOMORROW = TODAY + dt.timedelta(days=1)
 LANGS = ("en", "zh_CN")
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY, TOMORROW
+    TODAY = dt.date.today()
+    TOMORROW = TODAY + dt.timedelta(days=1)
+
+
 def row_counts(db) -> dict[str, int]:
     """Rows in every table of the database (audit_log included)."""
     with db.reading() as session:

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.ui
 TODAY = dt.date.today()
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 def days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 

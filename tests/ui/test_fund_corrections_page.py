@@ -21,6 +21,14 @@ TODAY = dt.date.today()
 DUE = TODAY - dt.timedelta(days=7)
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY, DUE
+    TODAY = dt.date.today()
+    DUE = TODAY - dt.timedelta(days=7)
+
+
 @pytest.fixture
 def page(qtbot, window):
     a = org(window.db, 1)

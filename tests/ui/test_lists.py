@@ -23,6 +23,13 @@ TODAY = dt.date.today()
 UYGHUR = "ئۈمىد ياشلار مۇلازىمەت مەركىزى"
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 def incubating(db, n: int, name: str, planned_end: dt.date):
     start = TODAY - dt.timedelta(days=400)
     o = org(db, n, name=name, applied_on=start)

@@ -25,6 +25,13 @@ HOLDER = "阿依古丽·买买提社工服务站"
 UYGHUR = "ئۈمىد ياشلار مۇلازىمەت مەركىزى"
 
 
+def refresh_dates() -> None:
+    """Run before each test (tests/conftest.py): a run that crosses midnight sees the new day,
+    as the code under test does."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 def days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
