@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
+from incubator import voiding
 from incubator.domain import AnnualReportStatus as S
 from incubator.domain import AuthorityList, RatingGrade
 from incubator.errors import ValidationError
@@ -168,10 +169,16 @@ def test_a_rating_is_valid_five_years_less_a_day_and_its_end_is_reminded(db) -> 
     assert reminders_of(db, D(2026, 12, 19), *kinds) == ending
     ended = [(K.RATING_EXPIRED, org.id, D(2026, 12, 19), {"grade": "3A"})]
     assert reminders_of(db, D(2026, 12, 20), *kinds) == ended
+    # For a year: 364 days after its last day still, 365 no more.
+    assert reminders_of(db, D(2027, 12, 18), *kinds) == ended
+    assert reminders_of(db, D(2027, 12, 19), *kinds) == []
     # Rated again: the new grade counts and nothing is reminded.
-    compliance.record_rating(db, org.id, {"grade": "4A", "awarded_on": "2026-11-01"})
+    again = compliance.record_rating(db, org.id, {"grade": "4A", "awarded_on": "2026-11-01"})
     assert reminders_of(db, D(2026, 12, 20), *kinds) == []
     assert compliance.standing(db, org.id, D(2026, 12, 20)).grade is RatingGrade.A4
+    # That new rating removed (entered by mistake): the old one's end is reminded again.
+    voiding.void(db, "ratings", again.id, "录入错误")
+    assert reminders_of(db, D(2026, 12, 20), *kinds) == ended
 
 
 def test_a_leap_day_rating_and_a_wrong_one(sqlite_db) -> None:

@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from incubator import validation as v
 from incubator.db import Database
@@ -340,15 +340,26 @@ def _year_statuses(
     status: AnnualReportStatus | None = None,
     org_ids: Sequence[int] | None = None,
     include_archived: bool = True,
+    unsubmitted_due: tuple[dt.date, dt.date] | None = None,
 ) -> list[YearStatus]:
+    """``unsubmitted_due``: only the reports neither submitted nor judged that are due between
+    these two days (inclusive), narrowed in SQL: what reminders look at, without reading every
+    organization's report (``report_status`` still decides each status)."""
     default_due = session_rules(session).due_on(year)
     recorded = select(AnnualReport.organization_id).where(AnnualReport.year == year)
+    due = func.coalesce(AnnualReport.due_on, default_due)
+    # Plain columns, not ORM objects: at 100,000 organizations a year's reports would fill
+    # the session's identity map (about 40 MiB a year).
     stmt = (
         select(
             Organization.id,
             Organization.name,
             Organization.credit_code,
-            AnnualReport,
+            AnnualReport.id,
+            AnnualReport.due_on,
+            AnnualReport.submitted_on,
+            AnnualReport.result,
+            AnnualReport.remarks,
         )
         .outerjoin(
             AnnualReport,
@@ -361,26 +372,22 @@ def _year_statuses(
         stmt = stmt.where(Organization.id.in_(org_ids))
     if not include_archived:
         stmt = stmt.where(Organization.archived.is_(False))
+    if unsubmitted_due is not None:
+        stmt = stmt.where(
+            AnnualReport.submitted_on.is_(None),
+            AnnualReport.result.is_(None),
+            due.between(*unsubmitted_due),
+        )
     out = []
-    for org_id, name, code, report in session.execute(stmt):
-        due = report.due_on if report else default_due
-        submitted = report.submitted_on if report else None
-        result = InspectionResult(report.result) if report and report.result else None
-        found = report_status(due, submitted, result, today)
+    for org_id, name, code, report_id, due_on, submitted, result, remarks in session.execute(stmt):
+        due_on = due_on or default_due
+        result = InspectionResult(result) if result else None
+        found = report_status(due_on, submitted, result, today)
         if status is not None and found is not status:
             continue
         out.append(
             YearStatus(
-                org_id,
-                name,
-                code,
-                year,
-                due,
-                found,
-                submitted,
-                result,
-                report.remarks if report else None,
-                report.id if report else None,
+                org_id, name, code, year, due_on, found, submitted, result, remarks, report_id
             )
         )
     return out
@@ -390,9 +397,11 @@ def reports_to_remind(session: Session, today: dt.date) -> list[YearStatus]:
     """The annual reports not submitted whose due date is within ``DUE_SOON_DAYS`` days or
     passed less than a year ago (older ones are the authority's business by then), of the
     organizations not archived."""
+    window = (today - dt.timedelta(days=364), today + dt.timedelta(days=DUE_SOON_DAYS))
     out = []
     for year in range(today.year - 2, today.year + 1):
-        for row in _year_statuses(session, year, today, include_archived=False):
+        rows = _year_statuses(session, year, today, include_archived=False, unsubmitted_due=window)
+        for row in rows:
             if row.status not in (AnnualReportStatus.DUE_SOON, AnnualReportStatus.OVERDUE):
                 continue
             if (today - row.due_on).days < 365:
@@ -474,21 +483,29 @@ def grades_on(
 def ratings_to_remind(session: Session, today: dt.date) -> list[tuple[int, str, RatingView]]:
     """Organizations (not archived) whose last rating ends within ``RATING_EXPIRING_DAYS``
     days or ended less than a year ago, with no later rating: (id, name, that rating)."""
+    ends_after = today - dt.timedelta(days=365)
+    ends_by = today + dt.timedelta(days=RATING_EXPIRING_DAYS)
+    later = aliased(Rating)
+    a_later_one = exists().where(
+        later.organization_id == Rating.organization_id,
+        or_(
+            later.awarded_on > Rating.awarded_on,
+            and_(later.awarded_on == Rating.awarded_on, later.id > Rating.id),
+        ),
+    )
+    # Only the last ratings ending in that window are read (not every organization's).
     rows = session.execute(
         select(Organization.id, Organization.name, Rating)
         .join(Rating, Rating.organization_id == Organization.id)
-        .where(Organization.archived.is_(False))
+        .where(
+            Organization.archived.is_(False),
+            Rating.valid_until > ends_after,
+            Rating.valid_until <= ends_by,
+            ~a_later_one,
+        )
         .order_by(Rating.awarded_on, Rating.id)
     )
-    last: dict[int, tuple[str, Rating]] = {}
-    for org_id, name, rating in rows:
-        last[org_id] = (name, rating)  # the one awarded last wins
-    out = []
-    for org_id, (name, rating) in last.items():
-        days = (rating.valid_until - today).days
-        if -365 < days <= RATING_EXPIRING_DAYS:
-            out.append((org_id, name, view(RatingView, rating)))
-    return out
+    return [(org_id, name, view(RatingView, rating)) for org_id, name, rating in rows]
 
 
 # --- the authority's lists ----------------------------------------------------------------
