@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from incubator.errors import DatabaseError
@@ -27,10 +26,16 @@ def put_digest(session: Session, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     if session.scalar(select(StoredFile.sha256).where(StoredFile.sha256 == digest)) is None:
         values = {"sha256": digest, "size": len(data), "data": data, "added_at": utcnow()}
+        # Each dialect's own insert, imported when used: SQLAlchemy's PostgreSQL dialect alone
+        # is 5 MiB that a desk on a SQLite file never needs.
         dialect = session.get_bind().dialect.name
         if dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
             stmt = postgresql.insert(StoredFile).on_conflict_do_nothing()
         elif dialect == "sqlite":
+            from sqlalchemy.dialects import sqlite
+
             stmt = sqlite.insert(StoredFile).on_conflict_do_nothing()
         else:
             stmt = insert(StoredFile)

@@ -34,8 +34,12 @@ HEAVY = {
 
 
 def loaded_by(code: str, tmp_path: Path) -> set[str]:
-    """The top-level modules a fresh interpreter has loaded after running ``code``."""
-    listing = "import sys\nprint('\\n'.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    """The modules a fresh interpreter has loaded after running ``code``, and their top-level
+    packages."""
+    listing = (
+        "import sys\n"
+        "print('\\n'.join(sorted({*sys.modules, *(m.split('.')[0] for m in sys.modules)})))"
+    )
     script = f"{code}\n{listing}"
     env = {**os.environ, "INCUBATOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
     command = [sys.executable, "-c", script]
@@ -92,6 +96,9 @@ def test_the_desktop_window_with_its_list_loads_no_heavy_library(tmp_path: Path,
         tmp_path,
     )
     assert "PySide6" in loaded and not too_early(loaded)
+    # A desk on a SQLite file loads no PostgreSQL dialect (5 MiB of SQLAlchemy's).
+    assert "sqlalchemy.dialects.sqlite" in loaded
+    assert "sqlalchemy.dialects.postgresql" not in loaded
 
 
 def test_the_start_up_probe_reports_the_list_shown_and_quits(tmp_path: Path, registry_file):
