@@ -109,3 +109,13 @@ def test_the_windows_icon_is_drawn_from_the_svg(tmp_path: Path) -> None:
     small.size = (16, 16)
     small.load()
     assert small.convert("RGBA").getpixel((0, 0))[3] < 128  # drawn at 16, not a cut-out
+
+
+def test_the_windows_scripts_read_right_in_windows_powershell() -> None:
+    """Windows PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page:
+    install.ps1's Chinese Start-menu name must keep its UTF-8 BOM, the rest stay ASCII."""
+    install = (SPEC.parent / "windows" / "install.ps1").read_bytes()
+    assert install.startswith(b"\xef\xbb\xbf")
+    assert "社会组织孵化登记系统" in install.decode("utf-8-sig")
+    for script in (ROOT / "scripts" / "build-windows.ps1", SPEC.parent / "windows" / "install.cmd"):
+        assert script.read_bytes().isascii(), script
