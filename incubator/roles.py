@@ -368,12 +368,55 @@ def set_role(db: Database, name: str, role: str) -> None:
         _grant(conn, groups(db), name, role)
 
 
-def set_enabled(db: Database, name: str, enabled: bool) -> None:
-    """Let ``name`` log in again, or no longer (a session open now goes on until it ends;
-    nothing the user did is removed)."""
+@dataclass(frozen=True)
+class Sessions:
+    """A disabled user's sessions that were open on the registry."""
+
+    ended: int = 0
+    still_open: int = 0  # the caller may not end them (see ``end_sessions``)
+
+
+def set_enabled(db: Database, name: str, enabled: bool) -> Sessions:
+    """Let ``name`` log in again, or no longer, ending the sessions they have open on this
+    registry where the server allows it (``end_sessions``); nothing the user did is
+    removed."""
     with _admin_connection(db) as conn:
         _existing_user(conn, db, name)
         conn.exec_driver_sql(f"ALTER ROLE {_q(conn, name)} {'LOGIN' if enabled else 'NOLOGIN'}")
+    # Once NOLOGIN is committed: a session ended now cannot log in again.
+    return Sessions() if enabled else end_sessions(db, name)
+
+
+def end_sessions(db: Database, name: str) -> Sessions:
+    """Ends ``name``'s sessions on this registry's database. PostgreSQL lets a superuser do it,
+    or a member of ``pg_signal_backend`` (a server-wide right, which the server's administrator
+    may grant to a registry's admin group); for anyone else they are counted, not ended."""
+    with db.engine.connect() as conn:
+        allowed = conn.execute(
+            text(
+                "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE') "
+                "FROM pg_roles WHERE rolname = current_user"
+            )
+        ).scalar()
+        pids = (
+            conn.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE usename = :name AND datname = current_database()"
+                ),
+                {"name": name},
+            )
+            .scalars()
+            .all()
+        )
+        if not allowed:
+            return Sessions(still_open=len(pids))
+        ended = 0
+        for pid in pids:  # each waited for (5 s at most): gone when this returns
+            ended += bool(
+                conn.execute(text("SELECT pg_terminate_backend(:p, 5000)"), {"p": pid}).scalar()
+            )
+    return Sessions(ended, len(pids) - ended)
 
 
 def set_password(db: Database, name: str, password: str | None) -> None:

@@ -199,7 +199,13 @@ def test_users_are_managed_from_the_command_line(pg_db, capsys, monkeypatch):
     rc, _out, err = db("users", "set-role", name, "--role", "staff")
     assert rc == 0, err
     assert attempt(login(pg_db.url, name), sql) == "ok"
-    assert db("users", "disable", name)[0] == 0
+    # Disabled while logged in: the server's superuser ends the open session too.
+    open_session = psycopg.connect(libpq(login(pg_db.url, name)), autocommit=True)
+    rc, out, _ = db("users", "disable", name)
+    assert rc == 0 and "1 open session(s) of theirs ended" in out
+    with pytest.raises(psycopg.OperationalError):
+        open_session.execute("SELECT 1")
+    open_session.close()
     rc, out, _ = db("users", "list")
     assert [row.split() for row in out.splitlines() if name in row] == [
         [name, "staff", "no", "(disabled)"]
@@ -244,6 +250,26 @@ def test_only_an_administrator_manages_users(shared):
         ]
     finally:
         staff.dispose()
+        admin.dispose()
+
+
+def test_a_registry_administrator_disabling_a_user_is_told_of_their_open_sessions(shared):
+    """Ending another login's session needs the server's say (a superuser, or pg_signal_backend,
+    which `db roles init` does not grant: it reaches every database of the server)."""
+    db, urls = shared
+    staff = urls["staff"].username
+    open_session = psycopg.connect(libpq(urls["staff"]), autocommit=True)
+    admin = Database(urls["admin"])
+    try:
+        assert roles.set_enabled(admin, staff, False) == roles.Sessions(ended=0, still_open=1)
+        assert open_session.execute("SELECT 1").fetchone() == (1,)  # goes on
+        with db.engine.begin() as conn:  # the server's administrator grants the right
+            conn.exec_driver_sql(f'GRANT pg_signal_backend TO "{db.url.database}_admin"')
+        assert roles.end_sessions(admin, staff) == roles.Sessions(ended=1, still_open=0)
+        with pytest.raises(psycopg.OperationalError):
+            open_session.execute("SELECT 1")
+    finally:
+        open_session.close()
         admin.dispose()
 
 

@@ -79,7 +79,14 @@ def register(db_sub) -> None:
         ),
     )
     for action, help_text, handler in (
-        ("disable", tr("the user NAME may no longer log in (what they did stays)"), run_disable),
+        (
+            "disable",
+            tr(
+                "the user NAME may no longer log in, and their open sessions end where the "
+                "server allows it (what they did stays)"
+            ),
+            run_disable,
+        ),
         ("enable", tr("the user NAME may log in again"), run_enable),
     ):
         parser = add_command(users_sub, action, help_text, handler)
@@ -151,9 +158,19 @@ def _set_enabled(args: argparse.Namespace, enabled: bool) -> int:
     from incubator import roles
 
     db = open_db(args, migrate=False)
-    roles.set_enabled(db, args.name, enabled)
+    sessions = roles.set_enabled(db, args.name, enabled)
     said = T("{name} may log in again") if enabled else T("{name} may no longer log in")
     print(tr(said, name=args.name))
+    if sessions.ended:
+        print(tr("{count} open session(s) of theirs ended", count=sessions.ended))
+    if sessions.still_open:
+        print(
+            tr(
+                "{count} session(s) of theirs still open go on until closed: a superuser of the "
+                "server, or a member of pg_signal_backend, can end them",
+                count=sessions.still_open,
+            )
+        )
     return 0
 
 
