@@ -397,15 +397,12 @@ def reports_to_remind(session: Session, today: dt.date) -> list[YearStatus]:
     """The annual reports not submitted whose due date is within ``DUE_SOON_DAYS`` days or
     passed less than a year ago (older ones are the authority's business by then), of the
     organizations not archived."""
+    # Neither submitted nor judged, due by ``DUE_SOON_DAYS`` days from now: every one is due
+    # soon or overdue (``report_status``); overdue by less than a year.
     window = (today - dt.timedelta(days=364), today + dt.timedelta(days=DUE_SOON_DAYS))
     out = []
     for year in range(today.year - 2, today.year + 1):
-        rows = _year_statuses(session, year, today, include_archived=False, unsubmitted_due=window)
-        for row in rows:
-            if row.status not in (AnnualReportStatus.DUE_SOON, AnnualReportStatus.OVERDUE):
-                continue
-            if (today - row.due_on).days < 365:
-                out.append(row)
+        out += _year_statuses(session, year, today, include_archived=False, unsubmitted_due=window)
     return out
 
 
